@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "lgadmin",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lgadmin", targets: ["lgadmin"]),
+        .executable(name: "lgadmin-bench", targets: ["lgadmin-bench"]),
+        .library(name: "PrivacyOps", targets: ["PrivacyOps"]),
+        .library(name: "FlatStore", targets: ["FlatStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "FlatStore"),
+        .target(
+            name: "PrivacyOps",
+            dependencies: [
+                "FlatStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .target(name: "ConsoleUI", dependencies: ["PrivacyOps", "CNCurses"]),
+        .executableTarget(
+            name: "lgadmin",
+            dependencies: [
+                "PrivacyOps", "ConsoleUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "lgadmin-bench", dependencies: ["FlatStore", "PrivacyOps"]),
+        // A tiny writer that FlatStore's crash tests run as a child process and SIGKILL.
+        .executableTarget(name: "flatstore-probe", dependencies: ["FlatStore"]),
+        .testTarget(name: "FlatStoreTests", dependencies: ["FlatStore", "flatstore-probe"]),
+        .testTarget(name: "PrivacyOpsTests", dependencies: ["PrivacyOps"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "PrivacyOps"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["lgadmin"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,10 +1,13 @@
 // A small writer that FlatStore's reliability tests run as a separate process.
 //
-//   flatstore-probe loop DIR              commit forever; print each acknowledged seq
+//   flatstore-probe create DIR            create an empty store
+//   flatstore-probe loop DIR [K]          commit forever; print each acknowledged seq; compact
+//                                         after every K commits when K is given
 //   flatstore-probe increment DIR N       N optimistic increments of counter "c", retrying conflicts
 //   flatstore-probe put DIR ID TEXT       one commit
 //   flatstore-probe watch DIR SEQ         refresh until seq >= SEQ; print the milliseconds it took
 //   flatstore-probe dump DIR              print seq and each record's id, version, value
+//   flatstore-probe compact DIR           compact the store
 import FlatStore
 import Foundation
 
@@ -29,7 +32,7 @@ func say(_ line: String) {
 }
 
 let args = CommandLine.arguments
-guard args.count >= 3 else { fail("usage: flatstore-probe loop|increment|put|watch|dump DIR ...") }
+guard args.count >= 3 else { fail("usage: flatstore-probe create|loop|increment|put|watch|dump|compact DIR ...") }
 let dir = args[2]
 
 do {
@@ -38,6 +41,7 @@ do {
         try FlatStore.create(at: dir)
     case "loop":
         let store = try FlatStore.open(at: dir)
+        let compactEvery = args.count >= 4 ? Int(args[3]) ?? 0 : 0
         var n = 0
         while true {
             n += 1
@@ -50,6 +54,7 @@ do {
                 return (tx, ())
             }.seq
             say("\(seq)")
+            if compactEvery > 0, n % compactEvery == 0 { try store.compact() }
         }
     case "increment":
         guard args.count >= 4, let count = Int(args[3]) else { fail("usage: increment DIR N") }
@@ -92,6 +97,9 @@ do {
             if Date().timeIntervalSince(start) > 30 { fail("timed out at seq \(store.seq)") }
         }
         print("seen \(Int(Date().timeIntervalSince(start) * 1000))")
+    case "compact":
+        let report = try FlatStore.open(at: dir).compact()
+        print("compacted \(report.seq) \(report.records)")
     case "dump":
         let store = try FlatStore.open(at: dir, readOnly: true)
         let view = store.view()

@@ -124,7 +124,7 @@ public struct POSIXFileIO: FileIO {
 
 extension FileIO {
     /// Writes all of `bytes` at `offset`, looping on short writes.
-    func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws {
+    public func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws {
         var done = 0
         while done < bytes.count {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[done...])
@@ -134,14 +134,14 @@ extension FileIO {
         }
     }
 
-    func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int64) throws {
+    public func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int64) throws {
         do {
             try bytes.withUnsafeBytes { raw in try writeAll(fd, raw, at: offset) }
         }
     }
 
     /// Reads `count` bytes from `offset` (fewer at end of file).
-    func readRange(_ fd: Int32, from offset: Int64, count: Int) throws -> [UInt8] {
+    public func readRange(_ fd: Int32, from offset: Int64, count: Int) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         var got = 0
         try out.withUnsafeMutableBytes { raw in
@@ -156,7 +156,7 @@ extension FileIO {
     }
 
     /// Reads a whole file.
-    func readWholeFile(_ path: String) throws -> (bytes: [UInt8], status: FileStatus) {
+    public func readWholeFile(_ path: String) throws -> (bytes: [UInt8], status: FileStatus) {
         let fd = try open(path, O_RDONLY, 0)
         defer { close(fd) }
         let st = try fstat(fd)
@@ -165,14 +165,14 @@ extension FileIO {
     }
 
     /// Makes a directory entry change durable: fsync of the directory itself.
-    func syncDirectory(_ path: String) throws {
+    public func syncDirectory(_ path: String) throws {
         let fd = try open(path, O_RDONLY | O_DIRECTORY, 0)
         defer { close(fd) }
         try fsync(fd)
     }
 
     /// Creates `path` durably with `bytes`: temp file, fsync, rename, fsync of the directory.
-    func writeFileDurably(_ path: String, directory: String, bytes: [UInt8], mode: mode_t) throws {
+    public func writeFileDurably(_ path: String, directory: String, bytes: [UInt8], mode: mode_t) throws {
         let tmp = path + ".tmp"
         let fd = try open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode)
         do {
@@ -197,7 +197,7 @@ extension FileIO {
 
 extension SystemError {
     /// The error as a ``SystemError`` (an unexpected kind becomes `EIO`).
-    static func from(_ error: any Error) -> SystemError {
+    public static func from(_ error: any Error) -> SystemError {
         (error as? SystemError) ?? SystemError("io", "\(error)", EIO)
     }
 }

@@ -1,0 +1,46 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The last termination signal received (SIGINT, SIGTERM or SIGHUP), 0 when none.
+/// Set by the signal handler, polled by the event loop.
+let pendingTerminationSignal = Atomic<Int32>(0)
+
+/// SIGINT (Ctrl-C under cbreak), SIGTERM and SIGHUP (a dropped SSH connection) only set a
+/// flag; the event loop sees it within one read timeout and leaves through `endwin`.
+/// SIGWINCH is left to ncurses.
+public enum TerminationSignals {
+    /// The signals handled.
+    public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Installs the handlers. A handler may only store to the atomic flag.
+    public static func install() {
+        for signalNumber in handled {
+            _ = signal(signalNumber) { received in
+                pendingTerminationSignal.store(received, ordering: .relaxed)
+            }
+        }
+    }
+
+    /// Restores the default dispositions.
+    public static func uninstall() {
+        for signalNumber in handled {
+            _ = signal(signalNumber, SIG_DFL)
+        }
+    }
+
+    /// The signal received since the last ``reset()``, if any.
+    public static var pending: Int32? {
+        let value = pendingTerminationSignal.load(ordering: .relaxed)
+        return value == 0 ? nil : value
+    }
+
+    /// Forgets a received signal.
+    public static func reset() {
+        pendingTerminationSignal.store(0, ordering: .relaxed)
+    }
+}

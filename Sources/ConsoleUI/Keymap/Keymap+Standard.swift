@@ -1,0 +1,103 @@
+extension ScreenID {
+    public static let customers: ScreenID = "customers"
+    public static let optOuts: ScreenID = "optouts"
+    public static let reports: ScreenID = "reports"
+    public static let disclosures: ScreenID = "disclosures"
+    public static let audit: ScreenID = "audit"
+}
+
+extension ActionID {
+    // Moving around (every screen).
+    public static let cursorDown: ActionID = "cursor.down"
+    public static let cursorUp: ActionID = "cursor.up"
+    public static let top: ActionID = "cursor.top"
+    public static let bottom: ActionID = "cursor.bottom"
+    public static let pageDown: ActionID = "cursor.page-down"
+    public static let pageUp: ActionID = "cursor.page-up"
+    public static let open: ActionID = "open"
+    public static let back: ActionID = "back"
+    public static let mark: ActionID = "mark"
+    public static let sortNext: ActionID = "sort.next-column"
+    public static let sortReverse: ActionID = "sort.reverse"
+
+    // Everywhere.
+    public static let help: ActionID = "help"
+    public static let filter: ActionID = "filter"
+    public static let commandLine: ActionID = "command-line"
+    public static let refresh: ActionID = "refresh"
+    public static let nextScreen: ActionID = "screen.next"
+    public static let previousScreen: ActionID = "screen.previous"
+    public static let showCustomers: ActionID = "screen.customers"
+    public static let showOptOuts: ActionID = "screen.optouts"
+    public static let showReports: ActionID = "screen.reports"
+    public static let showDisclosures: ActionID = "screen.disclosures"
+    public static let showAudit: ActionID = "screen.audit"
+    public static let quit: ActionID = "quit"
+
+    // Customers.
+    public static let customerEdit: ActionID = "customers.edit"
+    public static let customerNote: ActionID = "customers.note"
+    public static let customerStatus: ActionID = "customers.status"
+
+    // Opt-outs.
+    public static let optOutApply: ActionID = "optouts.apply"
+    public static let optOutNeedInfo: ActionID = "optouts.need-info"
+    public static let optOutReject: ActionID = "optouts.reject"
+
+    // Reports and moderation.
+    public static let reportView: ActionID = "reports.view-content"
+    public static let reportBlock: ActionID = "moderation.block"
+    public static let reportUnblock: ActionID = "moderation.unblock"
+    public static let reportDismiss: ActionID = "moderation.dismiss"
+    public static let reportDelete: ActionID = "moderation.delete"
+}
+
+extension Keymap {
+    /// The console's keys, as DESIGN.md §7 lists them: j/k, g/G, PgUp/PgDn and Ctrl-f/Ctrl-b,
+    /// Enter, Esc, q, Tab or 1–5, `/`, `:`, `?`, Space, and the action keys e n s, a i r,
+    /// v b u x D, R.
+    ///
+    /// The `requires` names are the permissions the screens ask the service about; they follow
+    /// the role table (§3) and may be renamed when the service API settles.
+    public static let standard = Keymap([
+        // Actions, per screen.
+        KeymapEntry([.char("e")], .customerEdit, "edit", screens: [.customers], requires: "customers.update", hint: 10),
+        KeymapEntry([.char("n")], .customerNote, "note", screens: [.customers], requires: "customers.note", hint: 11),
+        KeymapEntry([.char("s")], .customerStatus, "status", screens: [.customers], requires: "customers.status", destructive: true, confirmation: .dialog, hint: 12),
+        KeymapEntry([.char("a")], .optOutApply, "apply", screens: [.optOuts], requires: "optouts.decide", confirmation: .dialog, hint: 10),
+        KeymapEntry([.char("i")], .optOutNeedInfo, "needs info", screens: [.optOuts], requires: "optouts.decide", hint: 11),
+        KeymapEntry([.char("r")], .optOutReject, "reject", screens: [.optOuts], requires: "optouts.decide", destructive: true, confirmation: .dialog, hint: 12),
+        KeymapEntry([.char("v")], .reportView, "view content", screens: [.reports], requires: "content.view", hint: 10),
+        KeymapEntry([.char("b")], .reportBlock, "block", screens: [.reports], requires: "moderation.decide", destructive: true, confirmation: .dialog, hint: 11),
+        KeymapEntry([.char("u")], .reportUnblock, "unblock", screens: [.reports], requires: "moderation.decide", confirmation: .dialog, hint: 13),
+        KeymapEntry([.char("x")], .reportDismiss, "dismiss", screens: [.reports], requires: "moderation.decide", confirmation: .dialog, hint: 14),
+        KeymapEntry([.char("D")], .reportDelete, "delete for good", screens: [.reports], requires: "moderation.decide", destructive: true, confirmation: .typedWord("delete"), hint: 12),
+
+        // Moving around.
+        KeymapEntry([.char("j"), .down], .cursorDown, "down", group: .navigation),
+        KeymapEntry([.char("k"), .up], .cursorUp, "up", group: .navigation),
+        KeymapEntry([.char("g"), .home], .top, "first row", group: .navigation),
+        KeymapEntry([.char("G"), .end], .bottom, "last row", group: .navigation),
+        KeymapEntry([.pageDown, .ctrl("f")], .pageDown, "page down", group: .navigation),
+        KeymapEntry([.pageUp, .ctrl("b")], .pageUp, "page up", group: .navigation),
+        KeymapEntry([.enter], .open, "open", hint: 20, group: .navigation),
+        KeymapEntry([.escape], .back, "back", group: .navigation),
+        KeymapEntry([.space], .mark, "mark", hint: 30, group: .navigation),
+        KeymapEntry([.char("o")], .sortNext, "sort by next column", group: .navigation),
+        KeymapEntry([.char("O")], .sortReverse, "reverse sort", group: .navigation),
+
+        // Everywhere.
+        KeymapEntry([.char("?")], .help, "help", hint: 0, commands: ["help"]),
+        KeymapEntry([.char("/")], .filter, "filter", hint: 40),
+        KeymapEntry([.char(":")], .commandLine, "command", hint: 45),
+        KeymapEntry([.char("R")], .refresh, "refresh now", hint: 60, commands: ["refresh"]),
+        KeymapEntry([.tab], .nextScreen, "next screen", hint: 70),
+        KeymapEntry([.backTab], .previousScreen, "previous screen"),
+        KeymapEntry([.char("1")], .showCustomers, "customers", commands: ["customers"], arguments: ["active", "suspended", "closed"]),
+        KeymapEntry([.char("2")], .showOptOuts, "opt-outs", commands: ["optouts"], arguments: ["pending", "needs-info", "applied", "rejected"]),
+        KeymapEntry([.char("3")], .showReports, "reports", commands: ["reports"], arguments: ["open", "blocked", "reinstated", "dismissed", "deleted"]),
+        KeymapEntry([.char("4")], .showDisclosures, "disclosures", commands: ["disclosures"]),
+        KeymapEntry([.char("5")], .showAudit, "audit trail", commands: ["audit"]),
+        KeymapEntry([.char("q")], .quit, "quit", hint: 50, commands: ["q", "quit"]),
+    ])
+}

@@ -1,0 +1,41 @@
+import FlatStore
+
+/// One link of the audit chain: committed in the same transaction as the change it records.
+public struct AuditEvent: StoredRecord, Equatable {
+    public var id: String
+    public var version: Int
+    public var seq: Int
+    public var at: String
+    public var actor: String
+    public var role: String
+    public var action: String
+    public var target: String
+    public var caseId: String?
+    public var detail: String
+    public var prevHash: String
+    public var hash: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, version, seq, at, actor, role, action, target, detail, hash
+        case caseId = "case"
+        case prevHash = "prev_hash"
+    }
+
+    static func recordID(seq: Int) -> String { "A" + String(format: "%09d", seq) }
+}
+
+/// The head of the audit chain: the last event's seq and hash.
+struct AuditHead: StoredRecord, Equatable {
+    var id: String
+    var version: Int
+    var seq: Int
+    var hash: String
+    static let recordID = "audit-head"
+}
+
+/// The next number to hand out for each kind of record.
+struct Counter: StoredRecord, Equatable {
+    var id: String
+    var version: Int
+    var next: Int
+}

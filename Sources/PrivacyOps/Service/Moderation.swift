@@ -1,0 +1,197 @@
+import FlatStore
+import Foundation
+
+/// A report with what a moderator needs to see.
+public struct ReportDetail: Sendable {
+    public var report: Report
+    public var communication: Communication?
+}
+
+extension PrivacyOps {
+    /// Files a report about a communication: the case through which it may be reviewed.
+    public func fileReport(communication commId: String, trigger: ReportTrigger, reason: String, reporter: String?) throws -> Report {
+        let commId = try Validate.id("communication", commId)
+        let reason = try Validate.text("reason", reason)
+        let reporter = try Validate.optionalText("reporter", reporter, max: 200)
+        return try change(.reportsFile, target: commId) { ctx in
+            guard let c = try ctx.view.get(Collections.communications, id: commId) else {
+                throw OpsError.notFound("no communication \(commId): list them with 'lgadmin comms list'")
+            }
+            guard c.state != .deleted else { throw OpsError.invalid("communication \(commId) was deleted: there is nothing to report") }
+            let id = try ctx.nextID("reports", prefix: "R", width: 6)
+            ctx.caseId = id
+            var r = Report(id: id, version: 0, communicationId: commId, customerId: c.customerId, trigger: trigger, reason: reason,
+                           reporter: reporter, state: .open, ground: nil, clause: nil, decidedBy: nil, decidedAt: nil,
+                           filedBy: ctx.actor, filedAt: ctx.now,
+                           history: [CaseEvent(at: ctx.now, by: ctx.actor, action: "filed", note: reason)])
+            try ctx.tx.insert(r, into: Collections.reports)
+            r.version = 1
+            return ("report \(id) filed (\(trigger.rawValue))", r)
+        }
+    }
+
+    /// Reports, open ones first, oldest first.
+    public func listReports(state: ReportState? = nil) throws -> [Report] {
+        try authorize(.reportsList)
+        return try view().all(Collections.reports)
+            .filter { state == nil || $0.state == state }
+            .sorted { ($0.state == .open ? 0 : 1, $0.filedAt, $0.id) < ($1.state == .open ? 0 : 1, $1.filedAt, $1.id) }
+    }
+
+    public func report(_ id: String) throws -> ReportDetail {
+        try authorize(.reportsShow)
+        let id = try Validate.id("report", id)
+        let v = view()
+        guard let r = try v.get(Collections.reports, id: id) else {
+            throw OpsError.notFound("no report \(id): list them with 'lgadmin reports list'")
+        }
+        return ReportDetail(report: r, communication: try v.get(Collections.communications, id: r.communicationId))
+    }
+
+    /// Blocks the reported message: it moves out of the customer's Maildir into the quarantine.
+    public func block(report id: String, ground: ModerationGround, clause: String?, note: String, expectVersion: Int? = nil) throws -> Report {
+        let id = try Validate.id("report", id)
+        let note = try Validate.text("note", note)
+        let clause = try Validate.optionalText("clause", clause, max: 80)
+        if ground == .touViolation, clause == nil {
+            throw OpsError.invalid("a Terms of Use ground needs the clause violated: add --clause (for example --clause 4.2)")
+        }
+        try authorize(.moderationBlock)
+        let (r0, c0) = try caseAndMessage(id)
+        guard r0.state == .open else { throw OpsError.invalid("report \(id) is \(r0.state.rawValue): only open reports can be blocked") }
+        guard c0.state == .visible else { throw OpsError.invalid("communication \(c0.id) is \(c0.state.rawValue) already") }
+        mover.reconcile(c0)
+        guard let source = mover.locateInMaildir(c0) else {
+            throw OpsError.failure("the message file of \(c0.id) is not in \(c0.maildir): run 'lgadmin store check'")
+        }
+        let q = mover.quarantinePath(c0)
+        try? io.mkdir(storePath + "/quarantine", 0o770)
+        do { try mover.copyDurably(from: source, to: q, tempDir: storePath + "/quarantine") } catch {
+            throw OpsError.failure("cannot copy \(c0.id) into the quarantine: \(SystemError.from(error).message); nothing changed")
+        }
+        let r: Report
+        do {
+            r = try moderate(.moderationBlock, id, expectVersion: expectVersion, from: [.open]) { r, c, ctx in
+                guard c.state == .visible else { throw OpsError.conflict("communication \(c.id) changed meanwhile: it is \(c.state.rawValue)") }
+                r.state = .blocked
+                r.ground = ground
+                r.clause = clause
+                c.state = .blocked
+                return ("blocked (\(ground.rawValue)\(clause.map { " \($0)" } ?? ""))", note)
+            }
+        } catch {
+            try? mover.remove(q)
+            throw error
+        }
+        // Committed: now the Maildir copy may go. A crash here is finished by reconcile.
+        try? mover.remove(source)
+        return r
+    }
+
+    /// Puts a blocked message back into the customer's Maildir.
+    public func unblock(report id: String, reason: String, expectVersion: Int? = nil) throws -> Report {
+        let id = try Validate.id("report", id)
+        let reason = try Validate.text("reason", reason)
+        try authorize(.moderationUnblock)
+        let (r0, c0) = try caseAndMessage(id)
+        guard r0.state == .blocked else { throw OpsError.invalid("report \(id) is \(r0.state.rawValue): only blocked reports can be unblocked") }
+        mover.reconcile(c0)
+        let q = mover.quarantinePath(c0)
+        guard mover.exists(q) else { throw OpsError.failure("the quarantined copy of \(c0.id) is missing: run 'lgadmin store check'") }
+        let dest = c0.maildir + "/" + c0.subdir + "/" + c0.filename
+        do { try mover.copyDurably(from: q, to: dest, tempDir: c0.maildir + "/tmp") } catch {
+            throw OpsError.failure("cannot put \(c0.id) back into \(c0.maildir): \(SystemError.from(error).message); nothing changed")
+        }
+        let r: Report
+        do {
+            r = try moderate(.moderationUnblock, id, expectVersion: expectVersion, from: [.blocked]) { r, c, _ in
+                r.state = .reinstated
+                c.state = .visible
+                return ("unblocked", reason)
+            }
+        } catch {
+            try? mover.remove(dest)
+            throw error
+        }
+        try? mover.remove(q)
+        return r
+    }
+
+    /// Deletes the reported message for good, keeping only its SHA-256 and size as evidence.
+    public func delete(report id: String, ground: ModerationGround, clause: String? = nil, note: String, confirmed: Bool, expectVersion: Int? = nil) throws -> Report {
+        let id = try Validate.id("report", id)
+        guard confirmed else { throw OpsError.usage("deleting a message cannot be undone: add --confirm") }
+        let note = try Validate.text("note", note)
+        let clause = try Validate.optionalText("clause", clause, max: 80)
+        if ground == .touViolation, clause == nil {
+            throw OpsError.invalid("a Terms of Use ground needs the clause violated: add --clause (for example --clause 4.2)")
+        }
+        let r = try moderate(.moderationDelete, id, expectVersion: expectVersion, from: [.open, .blocked]) { r, c, _ in
+            r.state = .deleted
+            r.ground = ground
+            r.clause = clause
+            c.state = .deleted
+            return ("deleted (\(ground.rawValue)); sha256 \(c.sha256), \(c.size) bytes kept", note)
+        }
+        if let c = try view().get(Collections.communications, id: r.communicationId) { mover.reconcile(c) }
+        return r
+    }
+
+    /// Closes a report without action.
+    public func dismiss(report id: String, note: String, expectVersion: Int? = nil) throws -> Report {
+        let id = try Validate.id("report", id)
+        let note = try Validate.text("note", note)
+        return try moderate(.moderationDismiss, id, expectVersion: expectVersion, from: [.open]) { r, _, _ in
+            r.state = .dismissed
+            return ("dismissed", note)
+        }
+    }
+
+    private func caseAndMessage(_ id: String) throws -> (Report, Communication) {
+        try refresh()
+        let v = view()
+        guard let r = try v.get(Collections.reports, id: id) else {
+            throw OpsError.notFound("no report \(id): list them with 'lgadmin reports list'")
+        }
+        guard let c = try v.get(Collections.communications, id: r.communicationId) else {
+            throw OpsError.notFound("report \(id) names communication \(r.communicationId), which is not in the store")
+        }
+        return (r, c)
+    }
+
+    /// Commits a moderation decision on a report and its communication, with one audit event.
+    private func moderate(_ action: Action, _ id: String, expectVersion: Int?, from: Set<ReportState>,
+                          _ body: (inout Report, inout Communication, inout ChangeContext) throws -> (String, String)) throws -> Report {
+        try change(action, target: id, caseId: id) { ctx in
+            guard var r = try ctx.view.get(Collections.reports, id: id) else {
+                throw OpsError.notFound("no report \(id): list them with 'lgadmin reports list'")
+            }
+            if let v = expectVersion, v != r.version {
+                throw OpsError.conflict("report \(id) changed since version \(v) (it is now \(r.state.rawValue)): show it again")
+            }
+            guard from.contains(r.state) else {
+                throw OpsError.invalid("report \(id) is \(r.state.rawValue): this needs a report that is \(from.map(\.rawValue).sorted().joined(separator: " or "))")
+            }
+            guard var c = try ctx.view.get(Collections.communications, id: r.communicationId) else {
+                throw OpsError.notFound("report \(id) names communication \(r.communicationId), which is not in the store")
+            }
+            let (detail, note) = try body(&r, &c, &ctx)
+            r.decidedBy = ctx.actor
+            r.decidedAt = ctx.now
+            r.history.append(CaseEvent(at: ctx.now, by: ctx.actor, action: r.state.rawValue, note: note))
+            let rv = r.version
+            try ctx.tx.update(r, in: Collections.reports, expecting: rv)
+            r.version = rv + 1
+            let cv = ctx.view.version(Collections.communications, id: c.id)
+            if c != (try ctx.view.get(Collections.communications, id: c.id)) {
+                try ctx.tx.update(c, in: Collections.communications, expecting: cv)
+            }
+            return ("\(detail): \(note)", r)
+        }
+    }
+
+    /// Brings every message file in line with its committed state (after a crash mid-move).
+    public func reconcileMessages() throws -> [String] {
+        try view().all(Collections.communications).flatMap { mover.reconcile($0) }
+    }
+}

@@ -1,0 +1,132 @@
+import FlatStore
+import Foundation
+
+/// Who is acting: the operating-system user (the sudo user under sudo), and whether it is root.
+public struct ActorIdentity: Sendable, Equatable {
+    public var name: String
+    public var isRoot: Bool
+
+    public init(name: String, isRoot: Bool) {
+        self.name = name
+        self.isRoot = isRoot
+    }
+
+    /// The user running this process: `SUDO_USER` when run through sudo, else the effective user.
+    public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> ActorIdentity {
+        let uid = geteuid()
+        if uid == 0, let sudo = environment["SUDO_USER"], !sudo.isEmpty, sudo != "root" {
+            return ActorIdentity(name: sudo, isRoot: false)
+        }
+        var name = "uid\(uid)"
+        if let pw = getpwuid(uid), let n = pw.pointee.pw_name { name = String(cString: n) }
+        return ActorIdentity(name: name, isRoot: uid == 0)
+    }
+
+    /// Acting as another user, which only root may do.
+    public func acting(as other: String?) throws -> ActorIdentity {
+        guard let other, other != name else { return self }
+        guard isRoot else {
+            throw OpsError.denied("only root may act as another user (--as \(other)); run without --as")
+        }
+        return ActorIdentity(name: other, isRoot: other == "root")
+    }
+}
+
+/// The shared service: every staff action, its role check, its validation and its audit event.
+///
+/// The console and the command line both call this; neither decides a rule.
+public final class PrivacyOps: @unchecked Sendable {
+    public let store: FlatStore
+    public let actor: ActorIdentity
+    public var storePath: String { store.path }
+    let clock: @Sendable () -> Date
+    let io: FileIO
+
+    init(store: FlatStore, actor: ActorIdentity, clock: @escaping @Sendable () -> Date, io: FileIO) {
+        self.store = store
+        self.actor = actor
+        self.clock = clock
+        self.io = io
+    }
+
+    /// Opens the store at `path` for `actor`, who must be root or a member of staff.
+    public static func open(at path: String, actor: ActorIdentity, readOnly: Bool = false,
+                            clock: @escaping @Sendable () -> Date = { Date() },
+                            io: FileIO = POSIXFileIO()) throws -> PrivacyOps {
+        let store: FlatStore
+        do { store = try FlatStore.open(at: path, readOnly: readOnly, io: io) } catch { throw OpsError.from(error) }
+        let ops = PrivacyOps(store: store, actor: actor, clock: clock, io: io)
+        _ = try ops.role()
+        return ops
+    }
+
+    /// Creates an empty store at `path`; the creating user becomes its first admin.
+    public static func initialize(at path: String, actor: ActorIdentity,
+                                  clock: @escaping @Sendable () -> Date = { Date() },
+                                  io: FileIO = POSIXFileIO()) throws -> PrivacyOps {
+        if FlatStore.exists(at: path, io: io) {
+            throw OpsError.invalid("a store already exists at \(path): use it, or choose another --store")
+        }
+        let store: FlatStore
+        do { store = try FlatStore.create(at: path, io: io) } catch { throw OpsError.from(error) }
+        let ops = PrivacyOps(store: store, actor: actor, clock: clock, io: io)
+        for sub in ["inbox", "inbox/optouts", "inbox/optouts/tmp", "inbox/optouts/new", "inbox/optouts/cur",
+                    "inbox/optouts/bad", "quarantine"] {
+            try? io.mkdir(path + "/" + sub, 0o770)
+        }
+        try ops.change(.storeInit, target: actor.name, bootstrap: true) { ctx in
+            let user = StaffUser(id: actor.name, version: 0, role: .admin, grantedBy: actor.name, grantedAt: ctx.now)
+            try ctx.tx.insert(user, into: Collections.users)
+            return ("store created; \(actor.name) is admin", ())
+        }
+        return ops
+    }
+
+    // MARK: Who may do what
+
+    /// The actor's role as the store says now. Root is always admin.
+    public func role() throws -> Role {
+        try role(in: store.view())
+    }
+
+    func role(in view: StoreView) throws -> Role {
+        if actor.isRoot { return .admin }
+        guard let user = try view.get(Collections.users, id: actor.name) else {
+            throw OpsError.denied("\(actor.name) is not a member of staff in this store: ask an admin to run 'lgadmin users grant \(actor.name) ROLE'")
+        }
+        return user.role
+    }
+
+    /// Whether the actor may take `action` now (for greying out in front ends).
+    public func can(_ action: Action) -> Bool {
+        guard let r = try? role() else { return false }
+        if action.isChange, store.readOnly != nil { return false }
+        return RoleTable.allows(r, action)
+    }
+
+    /// Refuses an action the actor's role does not allow.
+    @discardableResult
+    func authorize(_ action: Action, in view: StoreView? = nil) throws -> Role {
+        let r = try role(in: view ?? store.view())
+        guard RoleTable.allows(r, action) else {
+            throw OpsError.denied("\(actor.name) (\(r.rawValue)) may not \(action.rawValue.replacingOccurrences(of: ".", with: " ")): it needs one of the roles \(Role.allCases.filter { RoleTable.allows($0, action) }.map(\.rawValue).joined(separator: ", "))")
+        }
+        return r
+    }
+
+    // MARK: Time
+
+    var now: Date { clock() }
+    var nowString: String { Timestamp.format(unixSeconds: Int(now.timeIntervalSince1970)) }
+
+    // MARK: Reading
+
+    /// A consistent view; refresh first to see other processes' commits.
+    public func view() -> StoreView { store.view() }
+
+    /// Catches up with other processes' commits.
+    @discardableResult
+    public func refresh() throws -> ChangeSet {
+        do { return try store.refresh() } catch { throw OpsError.from(error) }
+    }
+}

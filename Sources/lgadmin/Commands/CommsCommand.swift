@@ -1,0 +1,209 @@
+import ArgumentParser
+import Foundation
+import PrivacyOps
+
+extension CommunicationState: ExpressibleByArgument {}
+extension ReportState: ExpressibleByArgument {}
+extension ReportTrigger: ExpressibleByArgument {}
+extension ModerationGround: ExpressibleByArgument {}
+
+struct CommsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "comms", abstract: "Customers' stored communications: index, list, view through a case.",
+        subcommands: [ImportMaildir.self, List.self, View.self])
+
+    static func printList(_ cs: [Communication]) {
+        Output.table([.init(title: "ID"), .init(title: "CUSTOMER"), .init(title: "STATE"), .init(title: "DATE"),
+                      .init(title: "FROM", maxWidth: 30), .init(title: "SUBJECT", maxWidth: 50)],
+                     cs.map { [$0.id, $0.customerId, $0.state.rawValue, String(($0.date ?? "").prefix(10)), $0.from, $0.subject] })
+    }
+
+    struct ImportMaildir: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "import-maildir", abstract: "Index a customer's Maildir in place.")
+        @Argument(help: "The Maildir (the folder holding cur/, new/ and tmp/).") var dir: String
+        @Option var customer: String
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try perform {
+                let ops = try store.open()
+                let r = try ops.importMaildir(dir, customer: customer)
+                if output.json { Output.json(r.indexed, required: Output.Keys.communication) } else {
+                    Output.line("indexed \(r.indexed.count) message(s); \(r.alreadyIndexed) already indexed")
+                }
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List communications' metadata (never content).")
+        @Option var customer: String?
+        @Option(help: "visible, blocked or deleted.") var state: CommunicationState?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try perform {
+                let cs = try store.open(readOnly: true).listCommunications(customer: customer, state: state)
+                if output.json { Output.json(cs, required: Output.Keys.communication) } else { CommsCommand.printList(cs) }
+            }
+        }
+    }
+
+    struct View: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a message's content through an open case (audited).")
+        @Argument var id: String
+        @Option(name: .customLong("case"), help: "The open report (or disclosure) that covers this message.") var caseId: String
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try perform {
+                let m = try store.open().viewContent(id, case: caseId)
+                if output.json {
+                    struct J: Encodable { var id: String; var `case`: String; var content: String }
+                    Output.json(J(id: m.communication.id, case: m.caseId, content: m.text))
+                } else {
+                    Output.line(TerminalText.sanitizeMultiline(m.text))
+                }
+            }
+        }
+    }
+}
+
+struct ReportsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reports", abstract: "Reports about stored communications: the cases moderation works through.",
+        subcommands: [File.self, List.self, Show.self])
+
+    static func printOne(_ r: Report) {
+        Output.fields([("id", r.id), ("version", String(r.version)), ("communication", r.communicationId), ("customer", r.customerId),
+                       ("trigger", r.trigger.rawValue), ("reason", r.reason), ("reporter", r.reporter ?? "-"), ("state", r.state.rawValue),
+                       ("ground", r.ground.map { $0.rawValue + (r.clause.map { " \($0)" } ?? "") } ?? "-"),
+                       ("decided", r.decidedBy.map { "\($0) at \(r.decidedAt ?? "")" } ?? "-"), ("filed", "\(r.filedBy) at \(r.filedAt)")])
+    }
+
+    struct File: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "File a report about a communication.")
+        @Option var comm: String
+        @Option(help: "abuse-report, tou-complaint, automated-flag or legal.") var trigger: ReportTrigger
+        @Option var reason: String
+        @Option var reporter: String?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try perform {
+                let r = try store.open().fileReport(communication: comm, trigger: trigger, reason: reason, reporter: reporter)
+                if output.json { Output.json(r, required: Output.Keys.report) } else { Output.line("filed \(r.id) about \(r.communicationId)") }
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List reports, oldest open first.")
+        @Option(help: "open, blocked, reinstated, dismissed or deleted.") var state: ReportState?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try perform {
+                let rs = try store.open(readOnly: true).listReports(state: state)
+                if output.json { Output.json(rs, required: Output.Keys.report); return }
+                Output.table([.init(title: "ID"), .init(title: "STATE"), .init(title: "FILED"), .init(title: "COMM"), .init(title: "CUSTOMER"),
+                              .init(title: "TRIGGER"), .init(title: "REASON", maxWidth: 50)],
+                             rs.map { [$0.id, $0.state.rawValue, String($0.filedAt.prefix(10)), $0.communicationId, $0.customerId, $0.trigger.rawValue, $0.reason] })
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a report with its case history.")
+        @Argument var id: String
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try perform {
+                let d = try store.open(readOnly: true).report(id)
+                if output.json { Output.json(d.report, required: Output.Keys.report); return }
+                ReportsCommand.printOne(d.report)
+                if let c = d.communication {
+                    Output.line()
+                    Output.fields([("message", c.id), ("from", c.from), ("subject", c.subject), ("date", c.date ?? "-"),
+                                   ("size", "\(c.size) bytes"), ("sha256", c.sha256), ("state", c.state.rawValue)])
+                }
+                Output.line()
+                Output.line("history:")
+                Output.table([.init(title: "AT"), .init(title: "BY"), .init(title: "ACTION"), .init(title: "NOTE", maxWidth: 70)],
+                             d.report.history.map { [$0.at, $0.by, $0.action, $0.note ?? ""] })
+            }
+        }
+    }
+}
+
+struct ModerationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "moderation", abstract: "Decide reports: block, unblock, delete, dismiss.",
+        subcommands: [Block.self, Unblock.self, Delete.self, Dismiss.self])
+
+    static func done(_ r: Report, _ json: Bool) {
+        if json { Output.json(r, required: Output.Keys.report) } else { Output.line("\(r.id) is now \(r.state.rawValue)") }
+    }
+
+    struct Block: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Block the reported message: it leaves the customer's Maildir for the quarantine.")
+        @Argument(help: "The report id.") var id: String
+        @Option(help: "harm-company, harm-customers, harm-third-parties or tou-violation.") var ground: ModerationGround
+        @Option(help: "The Terms of Use clause (needed with tou-violation).") var clause: String?
+        @Option var note: String
+        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+        func run() throws {
+            try perform { ModerationCommand.done(try store.open().block(report: id, ground: ground, clause: clause, note: note, expectVersion: expectVersion), output.json) }
+        }
+    }
+
+    struct Unblock: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put a blocked message back into the customer's Maildir.")
+        @Argument var id: String
+        @Option var reason: String
+        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+        func run() throws {
+            try perform { ModerationCommand.done(try store.open().unblock(report: id, reason: reason, expectVersion: expectVersion), output.json) }
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete the reported message for good (keeps SHA-256 and size).")
+        @Argument var id: String
+        @Option var ground: ModerationGround
+        @Option var clause: String?
+        @Option var note: String
+        @Flag(help: "Confirm: deletion cannot be undone.") var confirm = false
+        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+        func run() throws {
+            try perform {
+                ModerationCommand.done(try store.open().delete(report: id, ground: ground, clause: clause, note: note, confirmed: confirm, expectVersion: expectVersion), output.json)
+            }
+        }
+    }
+
+    struct Dismiss: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close a report without action.")
+        @Argument var id: String
+        @Option var note: String
+        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+        func run() throws {
+            try perform { ModerationCommand.done(try store.open().dismiss(report: id, note: note, expectVersion: expectVersion), output.json) }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import ConsoleUI
+import Foundation
+import PrivacyOps
+
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the console (the default).")
+    @Flag(name: .customLong("read-only"), help: "Look, but change nothing.") var readOnly = false
+    @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).") var noColor = false
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        try perform {
+            try ConsoleCommand.open(store: store, readOnly: readOnly, noColor: noColor)
+        }
+    }
+
+    static func open(store: StoreOptions, readOnly: Bool, noColor: Bool) throws {
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            throw OpsError.usage("the console needs a terminal: run a subcommand instead (see 'lgadmin --help')")
+        }
+        let ops = try store.open(readOnly: readOnly)
+        let env = ProcessInfo.processInfo.environment
+        let mono = noColor || (env["NO_COLOR"].map { !$0.isEmpty } ?? false)
+        let code = try ConsoleLauncher.run(ops: ops, readOnly: readOnly, monochrome: mono)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create a realistic demo store if absent, then open the console.",
+        discussion: "The store is --store or $LGADMIN_STORE when given, else ./lgadmin-demo (never the production path).")
+    @Option(help: "How many customers (default 2000).") var customers = 2000
+    @Option(help: "Seed for the generator: the same seed gives the same store.") var seed: UInt64 = 1
+    @Flag(name: .customLong("no-console"), help: "Only create the store.") var noConsole = false
+    @Flag(name: .customLong("no-color")) var noColor = false
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        try perform {
+            var opts = store
+            if opts.store == nil, (ProcessInfo.processInfo.environment["LGADMIN_STORE"] ?? "").isEmpty {
+                opts.store = FileManager.default.currentDirectoryPath + "/lgadmin-demo"
+            }
+            let path = opts.path
+            if FileManager.default.fileExists(atPath: path + "/journal.jsonl") {
+                FileHandle.standardError.write(Data("using the demo store at \(path)\n".utf8))
+            } else {
+                guard customers >= 50, customers <= 5_000_000 else { throw OpsError.usage("--customers must be between 50 and 5000000") }
+                let tty = isatty(2) == 1
+                let gen = DemoGenerator(customers: customers, seed: seed) { step in
+                    FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "demo: " + step + (tty ? "" : "\n")).utf8))
+                }
+                let s = try gen.create(at: path, actor: try opts.actor())
+                FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "created \(path): \(s.customers) customers, \(s.optOuts) opt-outs (\(s.spooled) more waiting in the spool), \(s.messages) messages, \(s.openReports) open reports; staff: \(s.users.joined(separator: ", "))\n").utf8))
+            }
+            if !noConsole {
+                try ConsoleCommand.open(store: opts, readOnly: false, noColor: noColor)
+            }
+        }
+    }
+}

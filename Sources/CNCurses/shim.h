@@ -30,6 +30,12 @@ static inline int lg_color_pairs(void) { return COLOR_PAIRS; }
 static inline int lg_color_pair(int n) { return (int)COLOR_PAIR(n); }
 static inline int lg_key_f(int n) { return KEY_F(n); }
 
+/// Whether the current terminal can move the cursor (has `cup`): 1 yes, 0 no.
+static inline int lg_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 /// wcwidth(3) is declared by <wchar.h> only under _XOPEN_SOURCE; declare it here.
 static inline int lg_wcwidth(wchar_t c) {
     extern int wcwidth(wchar_t);

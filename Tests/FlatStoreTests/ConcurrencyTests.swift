@@ -63,7 +63,7 @@ import Testing
                 for t in 0..<4 {
                     group.addTask {
                         for k in 0..<50 {
-                            try store.commit { view in
+                            _ = try store.commit { view in
                                 var tx = Transaction()
                                 let old = try view.get(notes, id: "shared")
                                 let rec = Note(id: "shared", version: 0, text: "", n: (old?.n ?? 0) + 1)

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func flippedByteInTheJournal() throws {
-        try withTempDir { tmp in
+        try withTempDir(inMemory: true) { tmp in
             let built = try TornTailTests.build(at: tmp + "/base", commits: 12)
             let j = built.journal
             let lines = built.lines
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func flippedByteInTheSnapshot() throws {
-        try withTempDir { tmp in
+        try withTempDir(inMemory: true) { tmp in
             let s = try Self.buildSnapshotStore(at: tmp + "/base")
             #expect(s.lines.count == 31)
             let last = s.lines.count - 1
@@ -162,7 +162,7 @@ import Testing
     /// A header damaged in one byte is corrected by repair, losing nothing.
     @Test(arguments: ["journal.jsonl", "snapshot.jsonl"])
     func flippedByteInAHeader(file: String) throws {
-        try withTempDir { tmp in
+        try withTempDir(inMemory: true) { tmp in
             let s = try Self.buildSnapshotStore(at: tmp + "/base")
             let original = try readBytes(s.dir + "/" + file)
             let header = lineRanges(original)[0]

@@ -58,6 +58,7 @@ import Testing
                 // Keep the journal short so the suite stays fast.
                 if round % 10 == 9 { try FlatStore.open(at: dir).compact() }
             }
+            print("kill stats: kills \(kills), after-ack \(midCommitKills), acked \(ackedTotal), seq \(seq), \(Date().timeIntervalSince(started)) s")
             #expect(kills >= 50)
             #expect(midCommitKills >= 25, "only \(midCommitKills) writers were killed after committing")
             #expect(ackedTotal > 0)

@@ -85,7 +85,7 @@ import Testing
 
     @Test(arguments: [nil, 4])
     func everyCutInTheLastThreeCommits(compactAfter: Int?) throws {
-        try withTempDir { tmp in
+        try withTempDir(inMemory: true) { tmp in
             let built = try Self.build(at: tmp + "/base", compactAfter: compactAfter)
             let lines = built.lines
             #expect(lines.count >= 5)
@@ -106,7 +106,7 @@ import Testing
     }
 
     @Test func zeroFilledTail() throws {
-        try withTempDir { tmp in
+        try withTempDir(inMemory: true) { tmp in
             let built = try Self.build(at: tmp + "/base")
             let j = built.journal
             let last = built.lines[built.lines.count - 1]
@@ -127,7 +127,7 @@ import Testing
     }
 
     @Test func garbageTail() throws {
-        try withTempDir { tmp in
+        try withTempDir(inMemory: true) { tmp in
             let built = try Self.build(at: tmp + "/base")
             let j = built.journal
             let last = built.lines[built.lines.count - 1]
@@ -148,7 +148,7 @@ import Testing
     }
 
     @Test func staleLineFromAnOlderJournal() throws {
-        try withTempDir { tmp in
+        try withTempDir(inMemory: true) { tmp in
             // Two stores built by the same script: same seqs and content, different salts.
             let built = try Self.build(at: tmp + "/base")
             let older = try Self.build(at: tmp + "/older", commits: 10)

@@ -98,7 +98,7 @@ import Testing
         ("a\u{200D}b", 2),  // lone ZWJ
         ("x\u{FE0F}", 1),  // variation selector
         ("Ω≈ç√", 4),
-        ("mix 山 👍 e\u{301}", 10),
+        ("mix 山 👍 e\u{301}", 11),
     ])
     func width(_ text: String, _ columns: Int) {
         #expect(TerminalText.width(text) == columns)
@@ -106,7 +106,7 @@ import Testing
 
     @Test func controlsHaveNoWidthButTheirSanitisedFormDoes() {
         #expect(TerminalText.width("\u{1B}") == 0)
-        #expect(TerminalText.width(TerminalText.sanitize("\u{1B}[2J")) == 4)
+        #expect(TerminalText.width(TerminalText.sanitize("\u{1B}[2J")) == 5)  // ^[[2J
     }
 
     // MARK: truncate and pad
@@ -161,8 +161,9 @@ import Testing
         #expect(TerminalText.pad("abc", toWidth: 6) == "abc   ")
         #expect(TerminalText.pad("abc", toWidth: 6, alignRight: true) == "   abc")
         #expect(TerminalText.pad("山田", toWidth: 6) == "山田  ")
-        #expect(TerminalText.pad("山田太郎", toWidth: 5) == "山田… ")  // cut, then padded
-        #expect(TerminalText.pad("山田太郎", toWidth: 5, alignRight: true) == " 山田…")
+        #expect(TerminalText.pad("山田太郎", toWidth: 5) == "山田…")  // 2 + 2 + 1
+        #expect(TerminalText.pad("山田太郎", toWidth: 4) == "山… ")  // 田 does not fit: padded
+        #expect(TerminalText.pad("山田太郎", toWidth: 4, alignRight: true) == " 山…")
         #expect(TerminalText.pad("cafe\u{301}", toWidth: 5) == "cafe\u{301} ")
         #expect(TerminalText.pad("abc", toWidth: 0) == "")
         for width in 1...12 {

@@ -17,13 +17,21 @@ public enum TerminationSignals {
     /// The signals handled.
     public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
-    /// Installs the handlers. A handler may only store to the atomic flag.
+    /// Installs the handlers. A handler may only store to the atomic flag. A signal that was
+    /// ignored when the process started (SIGHUP under `nohup`) stays ignored; a gone terminal
+    /// is then noticed by the key reader as a hang-up.
     public static func install() {
         for signalNumber in handled {
-            _ = signal(signalNumber) { received in
+            let previous = signal(signalNumber) { received in
                 pendingTerminationSignal.store(received, ordering: .relaxed)
             }
+            if isIgnore(previous) { _ = signal(signalNumber, SIG_IGN) }
         }
+    }
+
+    private static func isIgnore(_ handler: __sighandler_t?) -> Bool {
+        guard let handler else { return false }
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     /// Restores the default dispositions.

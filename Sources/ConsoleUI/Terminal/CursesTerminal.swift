@@ -10,6 +10,8 @@ import Darwin
 public enum TerminalError: Error, Equatable, CustomStringConvertible {
     /// `TERM` is unset or names a terminal type the terminfo database does not know.
     case unknownTerminalType(String)
+    /// The terminal type cannot move the cursor (e.g. `dumb`).
+    case unsupportedTerminalType(String)
     /// Standard input or output is not a terminal.
     case notATerminal
 
@@ -18,6 +20,9 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
         case .unknownTerminalType(let name):
             let shown = name.isEmpty ? "TERM is not set" : "the terminal type \"\(name)\" is unknown"
             return "cannot open the console: \(shown); set a known type, e.g. TERM=xterm-256color"
+        case .unsupportedTerminalType(let name):
+            return "cannot open the console: the terminal type \"\(name)\" cannot move the cursor; "
+                + "set a full-screen type, e.g. TERM=xterm-256color"
         case .notATerminal:
             return "cannot open the console: standard input and output must be a terminal; "
                 + "run lgadmin in a terminal, or use a subcommand (lgadmin --help)"
@@ -80,8 +85,8 @@ public final class CursesTerminal: TerminalScreen {
 
     /// Opens the terminal named by the environment's `TERM` on standard input and output.
     ///
-    /// - Throws: ``TerminalError`` when `TERM` is unknown or the streams are not a terminal;
-    ///   nothing has been written to the screen then.
+    /// - Throws: ``TerminalError`` when `TERM` is unknown or cannot address the cursor, or the
+    ///   streams are not a terminal; nothing has been written to the screen then.
     public init(theme requested: Theme) throws {
         setlocale(LC_ALL, "")
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
@@ -95,10 +100,11 @@ public final class CursesTerminal: TerminalScreen {
             throw TerminalError.unknownTerminalType(termName)
         }
         set_term(screen)
-        guard let window = lg_stdscr() else {
-            endwin()
+        guard lg_can_address_cursor() == 1, let window = lg_stdscr() else {
+            // Nothing was drawn yet: restore the tty modes without endwin's cursor movement.
+            reset_shell_mode()
             delscreen(screen)
-            throw TerminalError.unknownTerminalType(termName)
+            throw TerminalError.unsupportedTerminalType(termName)
         }
         self.screen = screen
         self.window = window

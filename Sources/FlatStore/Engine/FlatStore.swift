@@ -24,6 +24,9 @@ public final class FlatStore: @unchecked Sendable {
     private var state = StoreState()
     private var lockFD: Int32 = -1
     private var journalFD: Int32 = -1
+    /// The journal this instance last loaded, held open so that its inode cannot be freed and
+    /// reused by a later journal while we compare inodes to notice compactions.
+    private var journalPin: Int32 = -1
     private var journal = JournalPosition()
     private var readOnlyReason: String?
     private var listeners: [Int: @Sendable (ChangeSet) -> Void] = [:]
@@ -53,6 +56,7 @@ public final class FlatStore: @unchecked Sendable {
 
     deinit {
         if journalFD >= 0 { io.close(journalFD) }
+        if journalPin >= 0 { io.close(journalPin) }
         if lockFD >= 0 { io.close(lockFD) }
     }
 
@@ -313,7 +317,16 @@ public final class FlatStore: @unchecked Sendable {
         }
         let bytes: [UInt8]
         let st: FileStatus
-        do { (bytes, st) = try io.readWholeFile(journalPath) } catch { throw FlatStoreError.io(SystemError.from(error)) }
+        let fd: Int32
+        do { fd = try io.open(journalPath, O_RDONLY, 0) } catch { throw FlatStoreError.io(SystemError.from(error)) }
+        var pinned = false
+        defer { if !pinned { io.close(fd) } }
+        do {
+            st = try io.fstat(fd)
+            bytes = try io.readRange(fd, from: 0, count: Int(st.size))
+        } catch {
+            throw FlatStoreError.io(SystemError.from(error))
+        }
         let (header, body) = try bytes.withUnsafeBytes { try FileHeader.parse($0, file: Self.journalName) }
         guard header.kind == "journal" else {
             throw FlatStoreError.corrupt(file: Self.journalName, line: 1, reason: "not a journal header")
@@ -329,6 +342,8 @@ public final class FlatStore: @unchecked Sendable {
         state = newState
         journal = JournalPosition(inode: st.inode, salt: header.salt, baseSeq: header.seq,
                                   offset: Int64(body + scan.consumed), lines: 1 + scan.lines)
+        pin(fd)
+        pinned = true
         // Lines at or below the snapshot's seq were skipped; the state's seq is the snapshot's.
         apply(scan)
         if case .tornTail(let n) = scan.stop { pendingTail = n } else { pendingTail = nil }
@@ -356,8 +371,10 @@ public final class FlatStore: @unchecked Sendable {
         let st: FileStatus
         do { st = try io.stat(journalPath) } catch { throw FlatStoreError.io(SystemError.from(error)) }
         var sameJournal = st.inode == journal.inode && st.size >= journal.offset
-        if sameJournal, st.size > journal.offset {
-            // Guard against inode reuse: the header's salt must still be ours.
+        if sameJournal {
+            // Guard against inode reuse (the pin should rule it out): the header's salt must
+            // still be ours, even when the size is unchanged, or a commit would be sealed with a
+            // stale salt and lost as a torn tail on the next open.
             sameJournal = (try? headerSalt()) == journal.salt
         }
         if !sameJournal {
@@ -386,6 +403,12 @@ public final class FlatStore: @unchecked Sendable {
             try cutTornTail(length: n)
         }
         return changes
+    }
+
+    /// Holds `fd` (the journal just loaded) open in place of the previous one.
+    private func pin(_ fd: Int32) {
+        if journalPin >= 0, journalPin != fd { io.close(journalPin) }
+        journalPin = fd
     }
 
     private func headerSalt() throws -> UInt32 {
@@ -485,9 +508,12 @@ public final class FlatStore: @unchecked Sendable {
                 let salt = Self.randomSalt()
                 let header = FileHeader.journal(baseSeq: seq, salt: salt)
                 try io.writeFileDurably(journalPath, directory: path, bytes: header, mode: fileMode)
-                let st = try io.stat(journalPath)
+                let newPin = try io.open(journalPath, O_RDONLY, 0)
+                let st: FileStatus
+                do { st = try io.fstat(newPin) } catch { io.close(newPin); throw error }
                 if journalFD >= 0 { io.close(journalFD); journalFD = -1 }
                 journal = JournalPosition(inode: st.inode, salt: salt, baseSeq: seq, offset: Int64(header.count), lines: 1)
+                pin(newPin)
             } catch let e as SystemError {
                 // The snapshot is in place; the old journal still works with it (replay skips
                 // what the snapshot holds). If the new journal's rename happened but its

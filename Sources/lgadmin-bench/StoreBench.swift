@@ -25,7 +25,7 @@ struct StoreBench {
         }
         var grep: [Double] = []
         if let g = Measure.which("grep") {
-            for _ in 0..<runs { grep.append(Measure.run(g, ["-c", "customers", snapshot], captureOutput: false).seconds) }
+            for _ in 0..<runs { grep.append(Measure.run(g, ["-c", "customers", snapshot]).seconds) }
         }
         let gm = Measure.median(grep)
         print("open, new process        \(Fmt.ms(Measure.median(openWall)))  (in-process \(Fmt.ms(Measure.median(openInner))))   grep -c pass \(Fmt.ms(gm))   ratio \(Fmt.ratio(Measure.median(openWall), gm))  (aim ≤ 3×)")
@@ -126,11 +126,11 @@ struct FilterBench {
         for needle in ["smith", "example.org", "7946"] {
             var ours: [Double] = [], grep: [Double] = [], sql: [Double] = []
             for _ in 0..<runs {
-                ours.append(Measure.run(lgadmin, ["customers", "list", "--filter", needle, "--store", store], captureOutput: false).seconds)
-                if let g = Measure.which("grep") { grep.append(Measure.run(g, ["-c", "-i", "-F", needle, store + "/snapshot.jsonl"], captureOutput: false).seconds) }
+                ours.append(Measure.run(lgadmin, ["customers", "list", "--filter", needle, "--store", store]).seconds)
+                if let g = Measure.which("grep") { grep.append(Measure.run(g, ["-c", "-i", "-F", needle, store + "/snapshot.jsonl"]).seconds) }
                 if let s = Measure.which("sqlite3"), let db = try? SQLiteMirror.ensure(store: store, sqlite: s) {
                     let q = "SELECT count(*) FROM customers WHERE name LIKE '%\(needle)%' OR email LIKE '%\(needle)%' OR phone LIKE '%\(needle)%' OR address LIKE '%\(needle)%';"
-                    sql.append(Measure.run(s, [db, q], captureOutput: false).seconds)
+                    sql.append(Measure.run(s, [db, q]).seconds)
                 }
             }
             let o = Measure.median(ours), g = Measure.median(grep), s = Measure.median(sql)

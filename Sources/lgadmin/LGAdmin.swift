@@ -20,6 +20,68 @@ struct LGAdmin: ParsableCommand {
         ],
         defaultSubcommand: ConsoleCommand.self
     )
+
+    /// Runs the command line as swift-argument-parser does, with two differences DESIGN.md §5
+    /// asks for: the global options `--store` and `--as` may also come before the subcommand
+    /// (`lgadmin --store DIR customers list`), and a usage error is one line on stderr that
+    /// says where the help is, like every other error.
+    static func main() {
+        let arguments = hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            // Commands print their own errors and throw ExitCode; help and completions exit 0.
+            if !(error is ExitCode), exitCode(for: error) == .validationFailure {
+                var line = oneLineUsageError(error)
+                if arguments.first != "console" {
+                    // The console is only the default: a mistyped subcommand lands there.
+                    line = line.replacingOccurrences(of: "'lgadmin console --help'", with: "'lgadmin --help'")
+                }
+                Output.error(line)
+                Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+
+    /// Moves `--store DIR` / `--as USER` given before the subcommand to the end of the
+    /// arguments (before a `--`), where the subcommand's option group parses them.
+    static func hoistingGlobalOptions(_ args: [String]) -> [String] {
+        var hoisted: [String] = []
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            if a.hasPrefix("--store=") || a.hasPrefix("--as=") {
+                hoisted.append(a)
+                i += 1
+            } else if (a == "--store" || a == "--as"), i + 1 < args.count {
+                hoisted += [a, args[i + 1]]
+                i += 2
+            } else {
+                break
+            }
+        }
+        guard !hoisted.isEmpty else { return args }
+        var rest = Array(args[i...])
+        let end = rest.firstIndex(of: "--") ?? rest.endIndex
+        rest.insert(contentsOf: hoisted, at: end)
+        return rest
+    }
+
+    /// The parser's message and its "See '… --help'" hint, as one line.
+    static func oneLineUsageError(_ error: any Error) -> String {
+        func lines(_ s: String) -> [String] {
+            s.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        var text = lines(message(for: error)).joined(separator: " ")
+        if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+        if let hint = lines(fullMessage(for: error, columns: 10_000)).first(where: { $0.hasPrefix("See '") }) {
+            if let last = text.last, !".?!".contains(last) { text += "." }
+            text += " " + hint
+        }
+        return text.isEmpty ? "invalid command line: see 'lgadmin --help'" : text
+    }
 }
 
 struct InitCommand: ParsableCommand {

@@ -108,6 +108,32 @@ import Testing
         #expect(throws: FlatStoreError.self) { try raw.putRaw(collection: "c", id: "a", expected: 0, json: Array("{\n}".utf8)) }
     }
 
+    /// A raw record the journal reader could not read back is refused before anything is written:
+    /// once sealed and synced, it would make the store refuse to open.
+    @Test func unreadableRawRecordIsRefused() throws {
+        try withTempDir { tmp in
+            let dir = tmp + "/store"
+            let store = try FlatStore.create(at: dir)
+            try put(store, "a", "x")
+            let size = try fileSize(dir + "/journal.jsonl")
+            for bad in [#"{"a":1"#, #"{"a":"unterminated}"#, #"{"a":1}}"#, #"{}{}"#, #"{"a":[1,2}"#, "{\"a\":\"\\\"}"] {
+                #expect(throws: FlatStoreError.self, "\(bad)") {
+                    var tx = Transaction()
+                    try tx.putRaw(collection: "raw", id: "r", expected: 0, json: Array(bad.utf8))
+                    try store.commit(tx)
+                }
+            }
+            #expect(try fileSize(dir + "/journal.jsonl") == size)
+            #expect(store.readOnly == nil)
+            var ok = Transaction()
+            try ok.putRaw(collection: "raw", id: "r", expected: 0, json: Array(#"{"a":"}{\"][","b":[{}]}"#.utf8))
+            #expect(try store.commit(ok) == 2)
+            let reopened = try FlatStore.open(at: dir)
+            #expect(reopened.seq == 2)
+            #expect(reopened.view().rawJSON("raw", id: "r") == Array(#"{"a":"}{\"][","b":[{}]}"#.utf8))
+        }
+    }
+
     @Test func compactionKeepsEverything() throws {
         try withTempDir { tmp in
             let dir = tmp + "/store"

@@ -277,3 +277,116 @@ import Testing
         }
     }
 }
+
+/// Damage beyond one byte, and damage a repair cannot undo.
+@Suite struct HeavyDamageTests {
+    @Test func snapshotLineRemovedWhole() throws {
+        try withTempDir { tmp in
+            let s = try CorruptionTests.buildSnapshotStore(at: tmp + "/store")
+            // Line 5 disappears, newline and all: every line is intact, the count is not.
+            var bytes = s.snapshot
+            bytes.removeSubrange(s.lines[4])
+            try writeBytes(s.dir + "/snapshot.jsonl", bytes)
+            let err = expectCorrupt { _ = try FlatStore.open(at: s.dir) }
+            #expect(err?.file == "snapshot.jsonl")
+            let report = try FlatStore.check(at: s.dir)
+            #expect(!report.isHealthy)
+            #expect(report.snapshotBadLines.isEmpty)
+            #expect(report.headerProblems.count == 1, "\(report.problems)")
+            let fixed = try FlatStore.repair(at: s.dir)
+            #expect(fixed.isHealthy, "\(fixed.problems)")
+            let store = try FlatStore.open(at: s.dir)
+            #expect(try allNotes(store) == s.all.filter { $0.key != s.idOnLine[4] })
+        }
+    }
+
+    @Test func unreadableSnapshotHeaderIsNotRepaired() throws {
+        try withTempDir { tmp in
+            let s = try CorruptionTests.buildSnapshotStore(at: tmp + "/store")
+            var bytes = s.snapshot
+            bytes[3] ^= 0x01
+            bytes[40] ^= 0x01  // two bytes: beyond what repair corrects
+            try writeBytes(s.dir + "/snapshot.jsonl", bytes)
+            let journal = try readBytes(s.dir + "/journal.jsonl")
+            let report = try FlatStore.check(at: s.dir)
+            #expect(!report.isHealthy)
+            #expect(report.problems.contains { $0.hasPrefix("repair cannot fix this:") }, "\(report.problems)")
+            let fixed = try FlatStore.repair(at: s.dir)
+            #expect(!fixed.isHealthy)
+            #expect(fixed.discards.isEmpty)
+            #expect(try readBytes(s.dir + "/snapshot.jsonl") == bytes)
+            #expect(try readBytes(s.dir + "/journal.jsonl") == journal)
+            #expect(brokenFiles(s.dir).isEmpty)
+            _ = expectCorrupt { _ = try FlatStore.open(at: s.dir) }
+        }
+    }
+
+    @Test func unreadableJournalHeaderStartsAFreshJournal() throws {
+        try withTempDir { tmp in
+            let s = try CorruptionTests.buildSnapshotStore(at: tmp + "/store")
+            var journal = try readBytes(s.dir + "/journal.jsonl")
+            let original = journal
+            journal[2] ^= 0x01
+            journal[30] ^= 0x01
+            try writeBytes(s.dir + "/journal.jsonl", journal)
+            _ = expectCorrupt { _ = try FlatStore.open(at: s.dir) }
+            let report = try FlatStore.check(at: s.dir)
+            #expect(!report.isHealthy)
+            #expect(report.seq == 31)  // the snapshot's
+            let fixed = try FlatStore.repair(at: s.dir)
+            #expect(fixed.isHealthy, "\(fixed.problems)")
+            #expect(fixed.seq == 31)
+            #expect(try readBytes(s.dir + "/journal.jsonl.broken") == journal)
+            let store = try FlatStore.open(at: s.dir)
+            // The two commits after the snapshot were in the lost journal.
+            #expect(try allNotes(store) == s.all.filter { !$0.key.hasPrefix("j") })
+            #expect(try put(store, "next", "x") == 32)
+            #expect(original != journal)
+        }
+    }
+
+    /// A journal that ends before the snapshot's commit (lines lost from an old journal a
+    /// compaction left behind) cannot take the next commit, which would not follow its last
+    /// line: open refuses it rather than acknowledge a commit replay cannot read; repair starts
+    /// a fresh journal, losing nothing the snapshot holds.
+    @Test func journalEndingBeforeTheSnapshot() throws {
+        try withTempDir { tmp in
+            let dir = tmp + "/store"
+            let store = try FlatStore.create(at: dir)
+            for k in 0..<4 { try put(store, "a\(k)", "x") }
+            let shortJournal = try readBytes(dir + "/journal.jsonl")  // up to commit 4
+            for k in 4..<6 { try put(store, "a\(k)", "x") }
+            try store.compact()  // snapshot at 6
+            let all = try allNotes(store)
+            try writeBytes(dir + "/journal.jsonl", shortJournal)
+            let err = expectCorrupt { _ = try FlatStore.open(at: dir) }
+            #expect(err?.file == "journal.jsonl")
+            let report = try FlatStore.check(at: dir)
+            #expect(!report.isHealthy)
+            #expect(report.problems.contains { $0.hasPrefix("journal.jsonl:") }, "\(report.problems)")
+            let fixed = try FlatStore.repair(at: dir)
+            #expect(fixed.isHealthy, "\(fixed.problems)")
+            #expect(try readBytes(dir + "/journal.jsonl.broken") == shortJournal)
+            let reopened = try FlatStore.open(at: dir)
+            #expect(reopened.seq == 6)
+            #expect(try allNotes(reopened) == all)
+            #expect(try put(reopened, "next", "x") == 7)
+            #expect(try FlatStore.open(at: dir).seq == 7)
+        }
+    }
+
+    @Test func journalStartingAfterTheSnapshotIsNotRepaired() throws {
+        try withTempDir { tmp in
+            let s = try CorruptionTests.buildSnapshotStore(at: tmp + "/store")
+            try FileManager.default.removeItem(atPath: s.dir + "/snapshot.jsonl")
+            let err = expectCorrupt { _ = try FlatStore.open(at: s.dir) }
+            #expect(err?.file == "journal.jsonl")
+            #expect(err?.line == 1)
+            let fixed = try FlatStore.repair(at: s.dir)
+            #expect(!fixed.isHealthy)
+            #expect(fixed.headerProblems.count == 1, "\(fixed.problems)")
+            #expect(fixed.discards.isEmpty)
+            #expect(brokenFiles(s.dir).isEmpty)
+        }
+    }
+}

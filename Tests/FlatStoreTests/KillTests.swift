@@ -31,20 +31,19 @@ import Testing
             var seq: UInt64 = 0
             var kills = 0
             var ackedTotal = 0
-            var midCommitKills = 0
-            let started = Date()
-            for round in 0..<60 {
+            var killedAfterAck = 0
+            for round in 0..<80 {
                 // Every third writer also compacts after every 7 commits, so kills land in
                 // compactions too.
                 let p = try Probe(["loop", dir] + (round % 3 == 2 ? ["7"] : []))
                 if round % 2 == 0 {
                     // Anywhere from start-up (open, tail repair) on.
-                    usleep(UInt32.random(in: 0...60_000))
+                    usleep(UInt32.random(in: 0...80_000))
                 } else {
                     // While committing: after the first acknowledgement.
                     let deadline = Date() + 10
                     while p.lines.isEmpty, p.process.isRunning, Date() < deadline { usleep(500) }
-                    usleep(UInt32.random(in: 0...25_000))
+                    usleep(UInt32.random(in: 0...40_000))
                 }
                 p.kill()
                 p.wait()
@@ -53,16 +52,14 @@ import Testing
                 let acked = p.lines.compactMap { UInt64($0) }
                 #expect(acked.count == p.lines.count, "round \(round): unexpected output \(p.lines)")
                 ackedTotal += acked.count
-                if !acked.isEmpty { midCommitKills += 1 }
+                if !acked.isEmpty { killedAfterAck += 1 }
                 seq = try Self.verify(dir, acked: acked, previous: seq, round: round)
                 // Keep the journal short so the suite stays fast.
                 if round % 10 == 9 { try FlatStore.open(at: dir).compact() }
             }
-            print("kill stats: kills \(kills), after-ack \(midCommitKills), acked \(ackedTotal), seq \(seq), \(Date().timeIntervalSince(started)) s")
             #expect(kills >= 50)
-            #expect(midCommitKills >= 25, "only \(midCommitKills) writers were killed after committing")
+            #expect(killedAfterAck >= 35, "only \(killedAfterAck) writers were killed after committing")
             #expect(ackedTotal > 0)
-            #expect(Date().timeIntervalSince(started) < 120)
         }
     }
 }

@@ -114,6 +114,79 @@ import Testing
         }
     }
 
+    /// Compactions elsewhere free the journal's inode, and a later journal may get it back with
+    /// the same size (a header alone): an instance that loaded the first one must not take the
+    /// last one for it, or it would seal its next commit with a stale salt, and that commit,
+    /// acknowledged, would be cut as a torn tail on the next open. On ext4 the third compaction
+    /// reuses the inode when nothing holds the old journal open.
+    @Test func commitAfterSeveralCompactionsElsewhere() throws {
+        try withTempDir { tmp in
+            for compactions in 1...4 {
+                let dir = tmp + "/store\(compactions)"
+                let first = try FlatStore.create(at: dir)
+                try put(first, "a", "one")
+                try first.compact()
+                let a = try FlatStore.open(at: dir)  // a header-only journal; no commit before
+                let b = try FlatStore.open(at: dir)
+                for _ in 0..<compactions { try b.compact() }
+                #expect(try put(a, "from-a", "after \(compactions) compactions") == 2, "\(compactions)")
+                let c = try FlatStore.open(at: dir)
+                #expect(c.seq == 2, "\(compactions)")
+                #expect(try c.view().get(notes, id: "from-a") != nil, "\(compactions)")
+                #expect(brokenFiles(dir).isEmpty, "\(compactions)")
+                #expect(try FlatStore.check(at: dir).problems.isEmpty, "\(compactions)")
+                #expect(try b.refresh().toSeq == 2, "\(compactions)")
+                #expect(try b.view().get(notes, id: "from-a") != nil, "\(compactions)")
+            }
+        }
+    }
+
+    /// The same, with the reuse forced: a hard link keeps the old journal's inode, which then gets
+    /// the new journal's bytes and its name back, so the journal has the inode and the size the
+    /// instance loaded, but another salt.
+    @Test func commitAfterACompactionThatReusedTheJournalInode() throws {
+        try withTempDir { tmp in
+            let dir = tmp + "/store"
+            let first = try FlatStore.create(at: dir)
+            try put(first, "a", "one")
+            try first.compact()
+            let a = try FlatStore.open(at: dir)
+            let inode = try POSIXFileIO().stat(dir + "/journal.jsonl").inode
+            #expect(link(dir + "/journal.jsonl", dir + "/old-journal") == 0)
+            try FlatStore.open(at: dir).compact()
+            let fresh = try readBytes(dir + "/journal.jsonl")
+            #expect(try fileSize(dir + "/old-journal") == Int64(fresh.count))
+            try writeBytes(dir + "/old-journal", fresh)  // in place: same inode
+            #expect(rename(dir + "/old-journal", dir + "/journal.jsonl") == 0)
+            #expect(try POSIXFileIO().stat(dir + "/journal.jsonl").inode == inode)
+
+            #expect(try put(a, "from-a", "after the reuse") == 2)
+            let c = try FlatStore.open(at: dir)
+            #expect(c.seq == 2)
+            #expect(try c.view().get(notes, id: "from-a") != nil)
+            #expect(brokenFiles(dir).isEmpty)
+        }
+    }
+
+    /// A reader that only refreshes follows one compaction elsewhere after another.
+    @Test func refreshFollowsRepeatedCompactions() throws {
+        try withTempDir { tmp in
+            let dir = tmp + "/store"
+            let w = try FlatStore.create(at: dir)
+            try put(w, "a", "1")
+            try w.compact()
+            try put(w, "b", "1")  // journal: header and one line
+            let reader = try FlatStore.open(at: dir, readOnly: true)
+            for round in 0..<4 {
+                try put(w, "b", "\(round + 2)")
+                try w.compact()
+                try put(w, "c\(round)", "1")
+                #expect(try Self.poll(reader) { try reader.view().get(notes, id: "c\(round)") != nil }, "round \(round)")
+                #expect(try allNotes(reader) == allNotes(w), "round \(round)")
+            }
+        }
+    }
+
     @Test func commitWithoutRefreshFollowsACompactionByAnotherProcess() throws {
         try withTempDir { tmp in
             let dir = tmp + "/store"

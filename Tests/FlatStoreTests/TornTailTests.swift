@@ -171,6 +171,26 @@ import Testing
         }
     }
 
+    /// A torn tail one instance saw on refresh, then cut by another: the first one's next commit
+    /// has nothing left to cut and keeps no second, empty `.broken` copy.
+    @Test func tornTailCutElsewhereIsNotCutAgain() throws {
+        try withTempDir { tmp in
+            let built = try Self.build(at: tmp + "/base")
+            let dir = built.dir
+            let seq = built.baseSeq + UInt64(built.lines.count - 1)
+            let a = try FlatStore.open(at: dir)
+            let torn = Array(#"{"seq":\#(seq + 1),"at":"2026-"#.utf8)
+            try writeBytes(dir + "/journal.jsonl", built.journal + torn)
+            try a.refresh()  // sees the torn tail; refresh does not cut
+            _ = try FlatStore.open(at: dir)  // cuts it, keeping journal.jsonl.broken
+            #expect(try readBytes(dir + "/journal.jsonl") == built.journal)
+            #expect(try put(a, "x", "y") == seq + 1)
+            #expect(brokenFiles(dir) == ["journal.jsonl.broken"])
+            #expect(try readBytes(dir + "/journal.jsonl.broken") == torn)
+            #expect(try FlatStore.open(at: dir).seq == seq + 1)
+        }
+    }
+
     @Test func tornTailSeenByRefreshIsCutByTheNextCommit() throws {
         try withTempDir { tmp in
             let built = try Self.build(at: tmp + "/base")

@@ -24,8 +24,8 @@ public enum Console {
         makeApp: (_ screen: TerminalScreen, _ theme: Theme) throws -> App
     ) throws -> ExitReason {
         TerminationSignals.reset()
-        TerminationSignals.install()
-        defer { TerminationSignals.uninstall() }
+        let savedHandlers = TerminationSignals.install()
+        defer { savedHandlers.restore() }
         let terminal = try CursesTerminal(theme: theme)
         defer { terminal.close() }
         let app = try makeApp(terminal, terminal.theme)

@@ -17,16 +17,21 @@ public enum TerminationSignals {
     /// The signals handled.
     public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
-    /// Installs the handlers. A handler may only store to the atomic flag. A signal that was
-    /// ignored when the process started (SIGHUP under `nohup`) stays ignored; a gone terminal
-    /// is then noticed by the key reader as a hang-up.
-    public static func install() {
+    /// Installs the handlers and returns what was there before, for ``SavedSignalHandlers/restore()``.
+    /// A handler may only store to the atomic flag. A signal that was ignored when the process
+    /// started (SIGHUP under `nohup`) stays ignored; a gone terminal is then noticed by the key
+    /// reader as a hang-up.
+    @discardableResult
+    public static func install() -> SavedSignalHandlers {
+        var saved: [(Int32, __sighandler_t?)] = []
         for signalNumber in handled {
             let previous = signal(signalNumber) { received in
                 pendingTerminationSignal.store(received, ordering: .relaxed)
             }
+            saved.append((signalNumber, previous))
             if isIgnore(previous) { _ = signal(signalNumber, SIG_IGN) }
         }
+        return SavedSignalHandlers(saved: saved)
     }
 
     private static func isIgnore(_ handler: __sighandler_t?) -> Bool {
@@ -34,7 +39,7 @@ public enum TerminationSignals {
         return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
-    /// Restores the default dispositions.
+    /// Restores the default dispositions of the handled signals.
     public static func uninstall() {
         for signalNumber in handled {
             _ = signal(signalNumber, SIG_DFL)
@@ -50,5 +55,17 @@ public enum TerminationSignals {
     /// Forgets a received signal.
     public static func reset() {
         pendingTerminationSignal.store(0, ordering: .relaxed)
+    }
+}
+
+/// The signal dispositions that ``TerminationSignals/install()`` replaced.
+public struct SavedSignalHandlers {
+    fileprivate let saved: [(Int32, __sighandler_t?)]
+
+    /// Puts the previous dispositions back.
+    public func restore() {
+        for (signalNumber, handler) in saved {
+            _ = signal(signalNumber, handler)
+        }
     }
 }

@@ -104,7 +104,7 @@ public struct ListPicker: Equatable, Sendable {
             guard let detail = item.detail, !detail.isEmpty else { return label }
             return label + " — " + TextFitting.clean(detail)
         }
-        let widest = max(labels.map(TextFitting.width).max() ?? 0, TextFitting.width(TextFitting.clean(title)) + 4, 36)
+        let widest = max(labels.map(TextFitting.width).max() ?? 0, TextFitting.width(TextFitting.clean(title)) + 4, 42)
         let boxWidth = min(widest + 8, max(4, area.width - 4), 76)
         let textRows = textLabel == nil ? 0 : 4  // blank, label, field, error
         let listRows = max(1, min(items.count, area.height - 4 - textRows - 2))

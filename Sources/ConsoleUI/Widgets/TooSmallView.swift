@@ -12,7 +12,15 @@ public enum TooSmallView {
         screen.clear()
         screen.hideCursor()
         guard rows > 0, cols > 0 else { return }
-        var lines = TextFitting.wrap(message(rows: rows, cols: cols, minimumRows: minimumRows, minimumCols: minimumCols), width: cols)
+        let whole = message(rows: rows, cols: cols, minimumRows: minimumRows, minimumCols: minimumCols)
+        var lines: [String]
+        if TextFitting.width(whole) <= cols {
+            lines = [whole]
+        } else {
+            // Narrower than the message: break after the colon, then wrap.
+            lines = TextFitting.wrap("terminal too small:", width: cols)
+                + TextFitting.wrap("need \(minimumCols)×\(minimumRows), have \(cols)×\(rows)", width: cols)
+        }
         lines.append(contentsOf: TextFitting.wrap("enlarge the window, or press q to quit", width: cols))
         let top = max(0, (rows - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < rows {

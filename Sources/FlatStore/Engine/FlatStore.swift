@@ -261,6 +261,12 @@ public final class FlatStore: @unchecked Sendable {
         let seq = state.seq + 1
         var line = LineFormat.commitPrefix(seq: seq, at: Timestamp.now(), ops: tx.operations)
         LineFormat.seal(&line, salt: journal.salt)
+        // Read the line back before writing it: a line replay cannot parse would, once synced,
+        // make the store refuse to open.
+        let scan = JournalScan.scan(line, salt: journal.salt, nextSeq: seq, skipThrough: 0)
+        guard scan.stop == .clean, scan.commits.count == 1, scan.commits[0].ops.count == tx.operations.count else {
+            throw FlatStoreError.invalid("the transaction cannot be written as a journal line replay can read (a record is not one complete JSON object); nothing was written")
+        }
         let fd = try writableJournal()
         let offset = journal.offset
         do {
@@ -277,7 +283,6 @@ public final class FlatStore: @unchecked Sendable {
             fail(fd, backTo: offset, "syncing the journal failed (\(e.message))")
             throw FlatStoreError.io(e)
         }
-        let scan = JournalScan.scan(line, salt: journal.salt, nextSeq: seq, skipThrough: 0)
         apply(scan)
         journal.offset += Int64(line.count)
         journal.lines += 1
@@ -398,6 +403,9 @@ public final class FlatStore: @unchecked Sendable {
             journal.lines += scan.lines
             changes.toSeq = state.seq
             if case .tornTail(let n) = scan.stop { pendingTail = n } else { pendingTail = nil }
+        } else {
+            // Nothing after the last intact line: a torn tail seen earlier was cut elsewhere.
+            pendingTail = nil
         }
         if repairTail, let n = pendingTail {
             try cutTornTail(length: n)

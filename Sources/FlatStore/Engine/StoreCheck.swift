@@ -13,7 +13,7 @@ public struct CheckReport: Sendable, Equatable {
     /// After ``FlatStore/repair(at:io:)``: the problems found before repairing.
     public var problems: [String] = []
     /// What a repair discards (from ``FlatStore/check(at:io:)``) or discarded (from
-    /// ``FlatStore/repair(at:io:)``), each naming where the `.broken` copy is or will be kept.
+    /// ``FlatStore/repair(at:io:)``), each saying that a `.broken` copy is kept (after a repair: its name).
     public var discards: [String] = []
     /// True when ``FlatStore/open(at:readOnly:io:)`` succeeds on the store as it is (after a
     /// repair: as it is now). A torn journal tail or a leftover temporary file is reported but
@@ -52,6 +52,7 @@ extension FlatStore {
             let a = try StoreCheck.analyse(path: path, io: io)
             var report = a.report
             report.discards = a.plannedDiscards
+            report.problems += a.unrepairable.map { "repair cannot fix this: \($0)" }
             return report
         }
     }
@@ -218,13 +219,13 @@ enum StoreCheck {
                 header = h
                 body = line.upperBound
                 a.journal.damagedHeader = line
-                a.plannedDiscards.append("\(journalName) line 1: the damaged header, corrected in one byte (the old line is kept in \(journalName).broken)")
+                a.plannedDiscards.append("\(journalName) line 1: the damaged header, corrected in one byte (a .broken copy of the old line is kept)")
             }
         }
         guard let header else {
             a.journal.startFresh = true
             a.journal.startFreshReason = "its header cannot be read"
-            a.plannedDiscards.append("\(journalName): the whole journal (\(bytes.count) bytes), whose header cannot be read; a fresh journal starts at commit \(snapSeq) (the old one is kept as \(journalName).broken)")
+            a.plannedDiscards.append("\(journalName): the whole journal (\(bytes.count) bytes), whose header cannot be read; a fresh journal starts at commit \(snapSeq) (a .broken copy of the old one is kept)")
             a.report.seq = state.seq
             a.report.records = liveRecords(state)
             a.report.leftoverFiles = leftovers(path)
@@ -261,7 +262,7 @@ enum StoreCheck {
             a.report.journalBadLine = bad
             a.report.journalTornTail = true
             a.report.problems.append("\(journalName) line \(badLineNo): a torn tail of \(length) bytes (an interrupted commit); open cuts it and keeps a .broken copy")
-            a.plannedDiscards.append("\(journalName) from line \(badLineNo): a torn tail of \(length) bytes, no intact commit (kept in \(journalName).broken)")
+            a.plannedDiscards.append("\(journalName) from line \(badLineNo): a torn tail of \(length) bytes, no intact commit (a .broken copy is kept)")
         case .corrupt(let lineOffset, let reason):
             let start = body + lineOffset
             // Commits the snapshot holds, or carried over to a fresh journal, are not lost.
@@ -271,14 +272,14 @@ enum StoreCheck {
             a.report.isHealthy = false
             let list = lost.isEmpty ? "no intact commit the snapshot lacks" : "intact commits \(describe(lost))"
             a.report.problems.append("\(journalName) line \(badLineNo): \(reason), with intact lines after it: mid-file corruption (open refuses the store)")
-            a.plannedDiscards.append("\(journalName) from line \(badLineNo) (\(bytes.count - start) bytes): the damaged line and \(list) after it (kept in \(journalName).broken)")
+            a.plannedDiscards.append("\(journalName) from line \(badLineNo) (\(bytes.count - start) bytes): the damaged line and \(list) after it (a .broken copy is kept)")
         }
         if endsEarly {
             let carried = a.journal.carried.isEmpty ? "" : ", carrying over commits \(describe(a.journal.carried.map(\.seq)))"
             a.journal.startFreshReason = "its intact part ends at commit \(lastSeq), before the snapshot's \(snapSeq)"
             a.report.problems.append("\(journalName): \(a.journal.startFreshReason); the next commit would not follow it")
             a.report.isHealthy = false
-            a.plannedDiscards.append("\(journalName): the old journal, replaced by a fresh one based at the snapshot's commit \(snapSeq)\(carried) (the old one is kept as \(journalName).broken)")
+            a.plannedDiscards.append("\(journalName): the old journal, replaced by a fresh one based at the snapshot's commit \(snapSeq)\(carried) (a .broken copy of the old one is kept)")
         }
         a.report.seq = state.seq
         a.report.records = liveRecords(state)
@@ -309,7 +310,7 @@ enum StoreCheck {
             header = h
             body = line.upperBound
             damaged = line
-            a.plannedDiscards.append("\(name) line 1: the damaged header, corrected in one byte (the old line is kept in \(name).broken)")
+            a.plannedDiscards.append("\(name) line 1: the damaged header, corrected in one byte (a .broken copy of the old line is kept)")
         } catch {
             a.unrepairable.append("\(name): \(error)")
             return nil
@@ -337,7 +338,7 @@ enum StoreCheck {
                     plan.bad.append(pos..<next)
                     a.report.snapshotBadLines.append(CheckReport.BadLine(file: name, line: lineNo, reason: reason))
                     a.report.problems.append("\(name) line \(lineNo): \(reason) (open refuses the store)")
-                    a.plannedDiscards.append("\(name) line \(lineNo): a damaged record line (kept in \(name).broken)")
+                    a.plannedDiscards.append("\(name) line \(lineNo): a damaged record line (a .broken copy is kept)")
                 } else {
                     plan.good.append(pos..<next)
                 }

@@ -29,6 +29,8 @@ public struct Transaction: Sendable {
     }
 
     public private(set) var operations: [Operation] = []
+    /// `collection + "\u{0}" + id` of every operation, to refuse one record twice in O(1).
+    private var keys: Set<String> = []
 
     public init() {}
 
@@ -67,6 +69,15 @@ public struct Transaction: Sendable {
         guard json.first == UInt8(ascii: "{"), !json.contains(0x0A) else {
             throw FlatStoreError.invalid("a record must be one JSON object on one line")
         }
+        // The journal reader must find exactly this object again, or the sealed line would make
+        // the store refuse to open.
+        let whole = json.withUnsafeBytes { raw -> Bool in
+            var s = LineScanner(raw)
+            return s.skipValue() && s.i == raw.count
+        }
+        guard whole else {
+            throw FlatStoreError.invalid("\(collection) \(id): the record is not one complete JSON object (unbalanced braces, brackets or quotes, or text after it)")
+        }
         operations.append(.put(collection: collection, id: id, expected: expected, json: json))
     }
 
@@ -79,14 +90,14 @@ public struct Transaction: Sendable {
         operations.append(.put(collection: collection, id: r.id, expected: expected, json: [UInt8](data)))
     }
 
-    private func checkNames(_ collection: String, _ id: String) throws {
+    private mutating func checkNames(_ collection: String, _ id: String) throws {
         guard Names.isValidCollection(collection) else {
             throw FlatStoreError.invalid("collection name '\(collection)' is not valid: use a-z, 0-9, _ and -")
         }
         guard Names.isValidID(id) else {
             throw FlatStoreError.invalid("record id '\(id)' is not valid: use 1-128 of A-Z a-z 0-9 . _ : @ -")
         }
-        if operations.contains(where: { $0.collection == collection && $0.id == id }) {
+        guard keys.insert(collection + "\u{0}" + id).inserted else {
             throw FlatStoreError.invalid("\(collection) \(id) appears twice in one transaction")
         }
     }

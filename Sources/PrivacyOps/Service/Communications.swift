@@ -36,6 +36,10 @@ extension PrivacyOps {
                 throw OpsError.failure("cannot read \(path): \(SystemError.from(error).message)")
             }
             let h = MessageHeaders.parse(bytes)
+            // The index keeps these headers in the store, where no card number may go.
+            for name in ["From", "To", "Subject"] {
+                try Validate.noCardNumber("the \(name) header of \(e.subdir)/\(e.filename)", h.value(name) ?? "")
+            }
             let date = h.value("Date").flatMap { MessageHeaders.parseDate($0) }.map { Timestamp.format(unixSeconds: Int($0.timeIntervalSince1970)) }
             metas.append(Meta(entry: e, from: h.value("From") ?? "", to: h.value("To") ?? "", subject: h.value("Subject") ?? "",
                               date: date, sha: MessageMover.hex(SHA256.hash(data: bytes)), size: Int64(bytes.count)))

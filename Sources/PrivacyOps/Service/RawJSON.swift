@@ -17,35 +17,61 @@ struct RawJSON {
     func strings(_ keys: [String]) -> [String: String] {
         var out: [String: String] = [:]
         let wanted = keys.map { Array($0.utf8) }
-        var i = 0
-        let n = bytes.count
-        guard n > 1, bytes[0] == UInt8(ascii: "{") else { return out }
-        i = 1
-        while i < n {
-            skipSpace(&i)
-            guard i < n, bytes[i] == UInt8(ascii: "\"") else { return out }
-            let keyStart = i + 1
-            guard let keyEnd = stringEnd(from: i) else { return out }
-            i = keyEnd + 1
-            skipSpace(&i)
-            guard i < n, bytes[i] == UInt8(ascii: ":") else { return out }
-            i += 1
-            skipSpace(&i)
-            let valueStart = i
-            guard skipValue(&i) else { return out }
+        forEachTopLevel { keyStart, keyEnd, valueStart, valueEnd in
             let keyLen = keyEnd - keyStart
             for (k, w) in wanted.enumerated() where w.count == keyLen {
                 var same = true
                 for j in 0..<keyLen where bytes[keyStart + j] != w[j] { same = false; break }
                 if same, bytes[valueStart] == UInt8(ascii: "\"") {
-                    out[keys[k]] = decodeString(from: valueStart, to: i)
+                    out[keys[k]] = decodeString(from: valueStart, to: valueEnd)
                 }
             }
-            skipSpace(&i)
-            if i < n, bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            return out
+            return true
         }
         return out
+    }
+
+    /// The strings of the top-level array `key`, or nil when it is absent, empty or not an array
+    /// of strings.
+    func stringArray(_ key: String) -> [String]? {
+        let wanted = Array(key.utf8)
+        var out: [String]?
+        forEachTopLevel { keyStart, keyEnd, valueStart, valueEnd in
+            guard keyEnd - keyStart == wanted.count,
+                  wanted.indices.allSatisfy({ bytes[keyStart + $0] == wanted[$0] }) else { return true }
+            if bytes[valueStart] == UInt8(ascii: "["), valueEnd - valueStart > 2 {
+                let data = Data(UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]))
+                out = try? JSONDecoder().decode([String].self, from: data)
+            }
+            return false
+        }
+        return out
+    }
+
+    /// Calls `body` with the key (without quotes) and value ranges of each top-level member, in
+    /// order, until it returns false.
+    private func forEachTopLevel(_ body: (_ keyStart: Int, _ keyEnd: Int, _ valueStart: Int, _ valueEnd: Int) -> Bool) {
+        var i = 0
+        let n = bytes.count
+        guard n > 1, bytes[0] == UInt8(ascii: "{") else { return }
+        i = 1
+        while i < n {
+            skipSpace(&i)
+            guard i < n, bytes[i] == UInt8(ascii: "\"") else { return }
+            let keyStart = i + 1
+            guard let keyEnd = stringEnd(from: i) else { return }
+            i = keyEnd + 1
+            skipSpace(&i)
+            guard i < n, bytes[i] == UInt8(ascii: ":") else { return }
+            i += 1
+            skipSpace(&i)
+            let valueStart = i
+            guard skipValue(&i) else { return }
+            if !body(keyStart, keyEnd, valueStart, i) { return }
+            skipSpace(&i)
+            if i < n, bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            return
+        }
     }
 
     private func skipSpace(_ i: inout Int) {
@@ -189,7 +215,10 @@ public struct CustomerQuery: Sendable {
             if let t = q.text {
                 let f = t.lowercased()
                 folded = f
-                asciiNeedle = f.utf8.allSatisfy { $0 < 0x80 } ? Array(f.utf8) : nil
+                // Compared with the raw record bytes, so escaped as the store writes strings
+                // (a quote in the filter is \" there).
+                let escaped = (try? RawJSON.encoder.encode(f)).map { Array($0.dropFirst().dropLast()) }
+                asciiNeedle = f.utf8.allSatisfy { $0 < 0x80 } ? escaped.map { Array(String(decoding: $0, as: UTF8.self).lowercased().utf8) } : nil
                 let ds = t.filter { $0.isASCII && $0.isNumber }
                 digits = (ds.count >= 3 && t.allSatisfy { $0.isASCII && ($0.isNumber || "+-.() ".contains($0)) }) ? Array(ds.utf8) : nil
             } else {
@@ -212,6 +241,10 @@ public struct CustomerQuery: Sendable {
             for key in ["name", "email", "phone", "address"] {
                 if let v = f[key], v.lowercased().contains(folded) { return true }
             }
+            // Further e-mail addresses are e-mail addresses too.
+            if let alts = RawJSON(bytes: raw).stringArray("alternate_emails"), alts.contains(where: { $0.lowercased().contains(folded) }) {
+                return true
+            }
             return false
         }
     }
@@ -224,6 +257,7 @@ public struct CustomerQuery: Sendable {
 
     /// Ids of matching customers in id order, at most `limit`.
     public func matchingIDs(on view: StoreView, limit: Int? = nil) throws -> [String] {
+        if let limit, limit <= 0 { return [] }
         if text == nil, status == nil {
             let all = view.ids(Collections.customers)
             if let limit { return Array(all.prefix(limit)) }

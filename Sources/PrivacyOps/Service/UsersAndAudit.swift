@@ -3,6 +3,7 @@ import Foundation
 
 extension PrivacyOps {
     static func validUserName(_ name: String) throws -> String {
+        try Validate.noCardNumber("user name", name)
         let t = name.trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty, t.count <= 32, t.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }),
               !t.hasPrefix("-") else {

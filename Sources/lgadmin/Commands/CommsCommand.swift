@@ -54,12 +54,16 @@ struct CommsCommand: ParsableCommand {
     struct View: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a message's content through an open case (audited).")
         @Argument var id: String
-        @Option(name: .customLong("case"), help: "The open report (or disclosure) that covers this message.") var caseId: String
+        @Option(name: .customLong("case"), help: "The open report (or disclosure) that covers this message.") var caseId: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             try perform {
+                // No case, no content: a refusal (77) like a wrong or closed case, not a usage slip.
+                guard let caseId else {
+                    throw OpsError.denied("content is viewable only through an open case: add --case REPORT_ID (file one with 'lgadmin reports file --comm \(TerminalText.sanitize(id)) ...')")
+                }
                 let m = try store.open().viewContent(id, case: caseId)
                 if output.json {
                     struct J: Encodable { var id: String; var `case`: String; var content: String }

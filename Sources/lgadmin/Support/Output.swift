@@ -58,11 +58,32 @@ enum Output {
         return e
     }()
 
+    /// JSON text with the characters a terminal would act on written as `\uXXXX` escapes: the
+    /// encoder escapes C0 controls (ESC becomes `\u001b`) but passes C1 controls (U+009B is a
+    /// CSI to many terminals), DEL, bidirectional overrides and line separators through. They can
+    /// only occur inside strings, where the escape is the same value to any JSON reader.
+    static func terminalSafeJSON(_ data: Data) -> String {
+        let text = String(decoding: data, as: UTF8.self)
+        func risky(_ v: UInt32) -> Bool {
+            (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x2028 || v == 0x2029
+        }
+        guard text.unicodeScalars.contains(where: { risky($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            if risky(u.value) {
+                out.append(contentsOf: String(format: "\\u%04x", u.value).unicodeScalars)
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
+
     /// Prints a value as JSON, with every key of `required` present (null when absent).
     static func json<T: Encodable>(_ value: T, required: [String] = []) {
         guard let data = try? encoder.encode(value) else { return }
         if required.isEmpty {
-            line(String(decoding: data, as: UTF8.self))
+            line(terminalSafeJSON(data))
             return
         }
         let object = try? JSONSerialization.jsonObject(with: data)
@@ -75,10 +96,10 @@ enum Output {
             return o
         }
         guard let object, let out = try? JSONSerialization.data(withJSONObject: fill(object), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
-            line(String(decoding: data, as: UTF8.self))
+            line(terminalSafeJSON(data))
             return
         }
-        line(String(decoding: out, as: UTF8.self))
+        line(terminalSafeJSON(out))
     }
 
     enum Keys {

@@ -1,0 +1,70 @@
+/// The `:` command line: a ``TextInput`` with Tab completion from the keymap
+/// (``Keymap/completions(for:)``).
+///
+/// Tab completes a unique match, or extends to the longest common prefix and lists the
+/// candidates; Enter submits the line (resolve it with ``Keymap/resolve(command:)``); Esc, or
+/// Backspace on an empty line, cancels.
+public struct CommandLineInput: Equatable, Sendable {
+    public enum Outcome: Equatable, Sendable {
+        case pending
+        case cancelled
+        case submitted(String)
+    }
+
+    public private(set) var input = TextInput(maxLength: 200)
+    /// The candidates of the last ambiguous Tab, shown after the input.
+    public private(set) var candidates: [String] = []
+
+    public init(text: String = "") {
+        input.text = text
+    }
+
+    public var text: String { input.text }
+
+    public mutating func handle(_ key: Key, completions: (String) -> [String]) -> Outcome {
+        switch key {
+        case .escape:
+            return .cancelled
+        case .backspace where input.isEmpty:
+            return .cancelled
+        case .enter:
+            return .submitted(input.text.trimmingSpaces)
+        case .tab:
+            complete(with: completions(input.text))
+        default:
+            if input.handle(key) { candidates = [] }
+        }
+        return .pending
+    }
+
+    private mutating func complete(with matches: [String]) {
+        guard let first = matches.first else {
+            candidates = []
+            return
+        }
+        if matches.count == 1 {
+            input.text = first
+            candidates = []
+            return
+        }
+        var prefix = first
+        for match in matches.dropFirst() {
+            while !match.hasPrefix(prefix) { prefix.removeLast() }
+        }
+        if prefix.count > input.text.count { input.text = prefix }
+        candidates = matches
+    }
+
+    /// Draws ":" and the input on `row`, the candidates dimmed after it.
+    public mutating func draw(on screen: TerminalScreen, row: Int, col: Int = 0, width: Int) {
+        guard width > 2 else { return }
+        screen.fill(row: row, col: col, width: width, style: .normal)
+        screen.put(":", row: row, col: col, style: .title)
+        let inputWidth = candidates.isEmpty ? width - 1 : max(10, min(width - 1, (width - 1) / 2))
+        input.draw(on: screen, row: row, col: col + 1, width: inputWidth, focused: true)
+        if !candidates.isEmpty && width - 1 - inputWidth > 2 {
+            let list = TextFitting.clip(candidates.map(TextFitting.clean).joined(separator: "  "), width: width - 2 - inputWidth)
+            screen.put(list, row: row, col: col + 2 + inputWidth, style: .dim)
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import FlatStore
+import Foundation
+import Testing
+
+@testable import PrivacyOps
+
+/// Policy: "never in possession of your complete credit card information". Every write path
+/// refuses a card number with exit 65 and writes nothing; `store scan` finds one planted anyway.
+@Suite struct ServiceCardNumberTests {
+    /// Published test numbers, as people type them.
+    static let cards = ["4111 1111 1111 1111", "5555-5555-5555-4444", "378282246310005"]
+
+    static func digits(_ s: String) -> String { s.filter(\.isNumber) }
+
+    /// The refusal: exit 65, says it is a card number, never repeats the number.
+    static func expectCardRefusal(_ label: String, _ card: String, _ error: OpsError?,
+                                  sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let error else {
+            Issue.record("\(label) accepted a card number (\(card))", sourceLocation: sourceLocation)
+            return
+        }
+        guard case .invalid = error else {
+            Issue.record("\(label): expected .invalid, got \(error)", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(error.exitCode == 65, sourceLocation: sourceLocation)
+        #expect(error.message.contains("card number"), "\(label): \(error.message)", sourceLocation: sourceLocation)
+        #expect(!error.message.contains(card) && !error.message.contains(digits(card)),
+                "\(label) repeats the card number: \(error.message)", sourceLocation: sourceLocation)
+    }
+
+    /// A write path: given the text holding a card number, makes one call.
+    typealias WritePath = (label: String, call: (String) throws -> Void)
+
+    /// Every write path of the service that takes text, each fed `text` in one field.
+    static func writePaths(_ w: ServiceWorld, customer: Customer, sam: PrivacyOps, mo: PrivacyOps) throws -> [WritePath] {
+        let ok = CustomerInput(name: "Pat Doe", email: "pat@example.com")
+        func input(_ change: @escaping (inout CustomerInput, String) -> Void) -> (String) throws -> Void {
+            { text in var i = ok; change(&i, text); _ = try sam.addCustomer(i) }
+        }
+        let pending = try w.submitOptOut()
+        let (_, open) = try w.openCase()
+        let (_, blocked) = try w.blockedCase()
+        return [
+            ("customer add: name", input { $0.name = "Pat \($1)" }),
+            ("customer add: email", input { $0.email = "\($1)@example.com" }),
+            ("customer add: alternate email", input { $0.alternateEmails = ["\($1)@example.com"] }),
+            ("customer add: phone", input { $0.phone = $1 }),
+            ("customer add: address", input { $0.address = "Card \($1), 12 Main St" }),
+            ("customer add: service", input { $0.services = ["web", "paid with \($1)"] }),
+            ("customer update: name", { _ = try sam.updateCustomer(customer.id, CustomerChanges(name: "Pat \($0)")) }),
+            ("customer update: email", { _ = try sam.updateCustomer(customer.id, CustomerChanges(email: "\($0)@example.com")) }),
+            ("customer update: alternate email", { _ = try sam.updateCustomer(customer.id, CustomerChanges(alternateEmails: ["\($0)@example.com"])) }),
+            ("customer update: phone", { _ = try sam.updateCustomer(customer.id, CustomerChanges(phone: $0)) }),
+            ("customer update: address", { _ = try sam.updateCustomer(customer.id, CustomerChanges(address: "12 Main St \($0)")) }),
+            ("customer update: services", { _ = try sam.updateCustomer(customer.id, CustomerChanges(services: ["card \($0)"])) }),
+            ("customer note", { _ = try sam.addNote(customer: customer.id, text: "customer read out card \($0) on the phone") }),
+            ("opt-out submit: contact", { _ = try sam.submitOptOut(OptOutSubmission(contact: $0)) }),
+            ("opt-out submit: note", { _ = try sam.submitOptOut(OptOutSubmission(contact: "pat@example.com", note: "card \($0)")) }),
+            ("opt-out submit: name", { _ = try sam.submitOptOut(OptOutSubmission(contact: "pat@example.com", name: "Pat \($0)")) }),
+            ("opt-out submit: message", { _ = try sam.submitOptOut(OptOutSubmission(contact: "pat@example.com", message: "my card is \($0)")) }),
+            ("opt-out submit: source", { _ = try sam.submitOptOut(OptOutSubmission(contact: "pat@example.com", source: "phone \($0)")) }),
+            ("opt-out need-info note", { _ = try sam.needInfoOptOut(pending.id, note: "is \($0) yours?") }),
+            ("opt-out reject reason", { _ = try sam.rejectOptOut(pending.id, reason: "gave card \($0)") }),
+            ("report file: reason", { _ = try sam.fileReport(communication: open.communicationId, trigger: .abuseReport, reason: "asks for card \($0)", reporter: nil) }),
+            ("report file: reporter", { _ = try sam.fileReport(communication: open.communicationId, trigger: .abuseReport, reason: "phishing", reporter: "card \($0)") }),
+            ("moderation block: note", { _ = try mo.block(report: open.id, ground: .harmCustomers, clause: nil, note: "phishes for \($0)") }),
+            ("moderation block: clause", { _ = try mo.block(report: open.id, ground: .touViolation, clause: $0, note: "phishing") }),
+            ("moderation unblock: reason", { _ = try mo.unblock(report: blocked.id, reason: "not \($0)") }),
+            ("moderation delete: note", { _ = try mo.delete(report: open.id, ground: .harmCustomers, note: "leaks \($0)", confirmed: true) }),
+            ("moderation delete: clause", { _ = try mo.delete(report: open.id, ground: .touViolation, clause: $0, note: "x", confirmed: true) }),
+            ("moderation dismiss: note", { _ = try mo.dismiss(report: open.id, note: "card \($0) is a test number") }),
+            ("users grant: user name", { _ = try w.root.grant(user: $0, role: .support) }),
+        ]
+    }
+
+    @Test(arguments: cards)
+    func everyWritePathRefusesACardNumber(_ card: String) throws {
+        let w = try ServiceWorld()
+        let customer = try w.addCustomer("Pat Doe", email: "pat@example.com", phone: "+1 555 010 3000", address: "12 Main St")
+        let sam = try w.open(.support)
+        let mo = try w.open(.moderator)
+        let paths = try Self.writePaths(w, customer: customer, sam: sam, mo: mo)
+        let quarantineBefore = serviceListing(w.storePath + "/quarantine")
+        for path in paths {
+            let seq = w.seq
+            try sam.refresh()
+            try mo.refresh()
+            Self.expectCardRefusal(path.label, card, serviceError { try path.call(card) })
+            #expect(w.seq == seq, "\(path.label): something was written")
+        }
+        // No moderation step moved a file before refusing.
+        #expect(serviceListing(w.storePath + "/quarantine") == quarantineBefore)
+        // The whole store holds no card number.
+        let aud = try w.open(.auditor)
+        #expect(try aud.scanStore().isEmpty)
+    }
+
+    @Test(arguments: cards)
+    func spoolFileWithACardNumberGoesToBad(_ card: String) throws {
+        let w = try ServiceWorld()
+        let sam = try w.open(.support)
+        let cases: [(String, [String: Any])] = [
+            ("contact", ["contact": card]),
+            ("message", ["contact": "pat@example.com", "message": "my card: \(card)"]),
+            ("name", ["contact": "pat@example.com", "name": "Pat \(card)"]),
+        ]
+        for (k, (field, object)) in cases.enumerated() {
+            let name = "1772442000.card\(k).web1"
+            try w.deliver(object, name: name)
+            let seq = w.seq
+            let report = try sam.ingestOptOuts()
+            #expect(report.taken.isEmpty, "\(field)")
+            #expect(report.rejected.map(\.file) == [name], "\(field)")
+            #expect(w.seq == seq, "\(field): a request was committed")
+            let bad = w.spool.badDir
+            #expect(FileManager.default.fileExists(atPath: bad + "/" + name))
+            let reason = String(decoding: serviceFileBytes(bad + "/" + name + ".reason") ?? [], as: UTF8.self)
+            #expect(reason.contains("card number"), "\(field): reason \(reason)")
+            #expect(!reason.contains(card) && !reason.contains(Self.digits(card)))
+            #expect(serviceListing(w.spool.newDir).isEmpty)
+            #expect(!serviceListing(w.spool.curDir).contains(name))
+        }
+        #expect(w.count(Collections.optouts) == 0)
+    }
+
+    @Test(arguments: cards)
+    func csvImportWithACardNumberIsRefusedWhole(_ card: String) throws {
+        let w = try ServiceWorld()
+        let sam = try w.open(.support)
+        let csv = """
+            name,email,phone,address
+            Good One,one@example.com,+1 555 010 0001,1 First St
+            Good Two,two@example.com,,2 Second St
+            Bad Three,three@example.com,,"card \(card), 3 Third St"
+            Good Four,four@example.com,,4 Fourth St
+
+            """
+        let path = try w.write(csv, name: "card.csv")
+        let seq = w.seq
+        let error = serviceError { try sam.importCustomers(csvFile: path) }
+        Self.expectCardRefusal("CSV import", card, error)
+        #expect(error?.message.contains("row 4") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("row 2") == false)
+        #expect(w.seq == seq)
+        #expect(w.count(Collections.customers) == 0)
+    }
+
+    /// Indexing a Maildir copies From, To and Subject into the store: a card number there
+    /// refuses the import (the message itself stays in the Maildir, untouched).
+    @Test(arguments: cards)
+    func maildirImportWithACardNumberInAHeaderIsRefused(_ card: String) throws {
+        let w = try ServiceWorld()
+        let c = try w.addCustomer()
+        let texts = [ServiceWorld.messageText(1), ServiceWorld.messageText(2, subject: "Payment with card \(card) failed")]
+        let dir = try w.makeMaildir(texts: texts)
+        let seq = w.seq
+        let error = serviceError { try w.root.importMaildir(dir, customer: c.id) }
+        Self.expectCardRefusal("Maildir import", card, error)
+        #expect(error?.message.contains("Subject") == true)
+        #expect(w.seq == seq)
+        #expect(w.count(Collections.communications) == 0)
+        #expect(serviceListing(dir + "/cur").count == 1 && serviceListing(dir + "/new").count == 1)
+        // In the body it is the customer's mail, read in place and never copied into the store.
+        let bodyOnly = try w.makeMaildir(texts: [ServiceWorld.messageText(3, body: "my card is \(card)")])
+        #expect(try w.root.importMaildir(bodyOnly, customer: c.id).indexed.count == 1)
+        #expect(try w.open(.auditor).scanStore().isEmpty)
+    }
+
+    /// Phone numbers, order numbers, dates and digit runs that fail the Luhn check are not card
+    /// numbers and go through.
+    @Test func lookAlikesAreAccepted() throws {
+        let w = try ServiceWorld()
+        let sam = try w.open(.support)
+        // Precondition: these 13–19 digit runs fail the Luhn check (so they are not card numbers).
+        for run in ["4111 1111 1111 1112", "1234 5678 9012 3456"] {
+            #expect(!CardNumberGuard.passesLuhn(run))
+        }
+        let c = try sam.addCustomer(CustomerInput(name: "Order 2026-000123 Buyer", email: "buyer+4111@example.com",
+                                                  phone: "+1 (555) 123-4567", address: "Suite 4111, 1111 Main St, Springfield 62701",
+                                                  services: ["plan-2026-03"]))
+        _ = try sam.updateCustomer(c.id, CustomerChanges(phone: "+44 20 7946 0958"))
+        _ = try sam.updateCustomer(c.id, CustomerChanges(phone: "001 555 123 4567"))
+        for note in ["order #100234567 shipped 2026-03-02; tracking 1Z999AA10123456784",
+                     "call back on 1-800-555-0199 or +1 (555) 123-4567 after 17:00",
+                     "invoice 4111 1111 1111 1112 (not a card: fails Luhn)",
+                     "reference 1234 5678 9012 3456",
+                     "card ending 1111, paid through PayPal, transaction 9XJ47261TT0123456",
+                     "IP 203.0.113.45, 2026-03-02T09:00:00Z"] {
+            _ = try sam.addNote(customer: c.id, text: note)
+        }
+        _ = try sam.submitOptOut(OptOutSubmission(contact: "+1 (555) 123-4567", note: "order 100234567"))
+        let csv = "name,email,phone\nOrder Person,order@example.com,1-555-987-6543\n"
+        _ = try sam.importCustomers(csvFile: try w.write(csv, name: "ok.csv"))
+        try w.deliver(["contact": "1-555-987-6543", "message": "order 2026-000123-77"], name: "1772442000.ok.web1")
+        let report = try sam.ingestOptOuts()
+        #expect(report.taken.count == 1 && report.rejected.isEmpty)
+        #expect(try w.open(.auditor).scanStore().isEmpty)
+    }
+
+    /// `store scan` finds a card number planted in any store file, naming the file and line and
+    /// never the number; hex hashes are not card numbers.
+    @Test func scanFindsAPlantedNumberAndNamesFileAndLine() throws {
+        let w = try ServiceWorld()
+        try w.addCustomer("Scan Me", email: "scan@example.com", phone: "+1 555 010 4000")
+        let aud = try w.open(.auditor)
+        #expect(try aud.scanStore().isEmpty)
+        // Hex strings holding Luhn-valid digit runs glued to letters: hashes, not card numbers.
+        let hexOnly = """
+            {"hash":"ab4111111111111111cd","sha256":"4111111111111111ffee"}
+            {"prev_hash":"00ff5555555555554444","x":"e378282246310005e"}
+
+            """
+        FileManager.default.createFile(atPath: w.storePath + "/inbox/optouts/cur/hashes.json", contents: Data(hexOnly.utf8))
+        #expect(try aud.scanStore().isEmpty)
+        let planted = """
+            {"contact": "pat@example.com",
+             "scopes": ["newsletter"],
+             "message": "please charge 5555-5555-5555-4444 instead"}
+
+            """
+        FileManager.default.createFile(atPath: w.storePath + "/inbox/optouts/cur/planted.json", contents: Data(planted.utf8))
+        let findings = try aud.scanStore()
+        #expect(findings == [CardNumberFinding(file: "inbox/optouts/cur/planted.json", line: 3, last4: "4444")])
+        let json = String(decoding: try JSONEncoder().encode(findings), as: UTF8.self)
+        #expect(!json.contains("5555-5555-5555-4444") && !json.contains("5555555555554444"))
+        // A second one in the quarantine, on line 1.
+        FileManager.default.createFile(atPath: w.storePath + "/quarantine/stray", contents: Data("378282246310005\n".utf8))
+        #expect(try aud.scanStore().map { "\($0.file):\($0.line)" } == ["inbox/optouts/cur/planted.json:3", "quarantine/stray:1"])
+    }
+
+    /// A demo-like store: hundreds of audit hashes, message SHA-256s, suppression ids, phone
+    /// numbers and a compaction snapshot, and not one finding.
+    @Test func cleanDemoStoreHasNoFindings() throws {
+        let base = NSTemporaryDirectory() + "lgadmin-svc-demo-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        let path = base + "/store"
+        _ = try DemoGenerator(customers: 200, seed: 7).create(at: path, actor: ServiceWorld.rootActor)
+        let admin = try PrivacyOps.open(at: path, actor: ServiceWorld.rootActor)
+        // More audit events, each with a fresh hash, until there are hundreds.
+        let ids = try admin.listCustomers(limit: 100).map(\.id)
+        for (k, id) in ids.enumerated() {
+            _ = try admin.addNote(customer: id, text: "follow-up \(k): called +1 (555) 010-\(String(format: "%04d", k))")
+            _ = try admin.updateCustomer(id, CustomerChanges(services: ["web", "mail-\(k)"]))
+        }
+        let audit = try admin.listAudit()
+        #expect(audit.count >= 300)
+        #expect(try admin.verifyAudit().isIntact)
+        let findings = try admin.scanStore()
+        #expect(findings.isEmpty, "false positives: \(findings)")
+    }
+}

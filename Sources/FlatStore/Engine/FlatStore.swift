@@ -344,6 +344,13 @@ public final class FlatStore: @unchecked Sendable {
         if case .corrupt(_, let reason) = scan.stop {
             throw FlatStoreError.corrupt(file: Self.journalName, line: 1 + scan.lines + 1, reason: reason)
         }
+        // A journal left by an interrupted compaction must reach the snapshot's commit, or the
+        // next commit (snapshot + 1) would not follow its last line and replay would refuse it.
+        let journalEnd = header.seq + UInt64(scan.lines)
+        if journalEnd < newState.seq {
+            throw FlatStoreError.corrupt(file: Self.journalName, line: 1 + scan.lines + 1,
+                                         reason: "the journal ends at commit \(journalEnd), before the snapshot's commit \(newState.seq)")
+        }
         state = newState
         journal = JournalPosition(inode: st.inode, salt: header.salt, baseSeq: header.seq,
                                   offset: Int64(body + scan.consumed), lines: 1 + scan.lines)

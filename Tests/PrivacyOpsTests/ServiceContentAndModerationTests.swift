@@ -304,5 +304,11 @@ import Testing
         #expect(fb.maildir.isEmpty && fb.quarantine.count == 1 && Self.intact(fb.quarantine[0], b))
         let fd = Self.copies(of: d, store: w.storePath)
         #expect(fd.maildir.count == 1 && Self.intact(fd.maildir[0], d), "the only intact copy of \(d.id) was removed")
+        // Unblocking it must not copy the damaged quarantine copy over the intact one.
+        let seq = w.seq
+        #expect(serviceExitCode { try w.root.unblock(report: rd.id, reason: "appeal upheld") } == 1)
+        #expect(w.seq == seq)
+        let after = Self.copies(of: d, store: w.storePath)
+        #expect(after.maildir.count == 1 && Self.intact(after.maildir[0], d), "unblock destroyed the intact copy of \(d.id)")
     }
 }

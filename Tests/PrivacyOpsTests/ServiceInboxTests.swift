@@ -123,10 +123,12 @@ import Testing
         for name in names.prefix(10) {
             try spool.deliver(Array(#"{"contact": "\#(name)@example.com"}"#.utf8), name: name)
         }
+        let start = DispatchSemaphore(value: 0)
         let done = DispatchSemaphore(value: 0)
         let failures = Failures()
         let later = Array(names.dropFirst(10))
         Thread.detachNewThread {
+            start.wait()
             for (k, name) in later.enumerated() {
                 do {
                     try spool.deliver(Array(#"{"contact": "\#(name)@example.com"}"#.utf8), name: name)
@@ -138,14 +140,16 @@ import Testing
         var taken: [String] = []
         var rounds = 0
         // Ingest while the form keeps delivering.
-        while done.wait(timeout: .now()) == .timedOut {
+        start.signal()
+        repeat {
             let r = try sam.ingestOptOuts()
             #expect(r.rejected.isEmpty && r.alreadyTaken.isEmpty, "\(r.rejected.map(\.reason))")
             taken += r.taken
             rounds += 1
             // Between rounds: every file is taken (in cur/, one request) or waiting (in new/).
             try Self.expectConsistent(w, sam, delivered: Set(serviceListing(spool.curDir) + serviceListing(spool.newDir)))
-        }
+            usleep(200)
+        } while done.wait(timeout: .now()) == .timedOut
         #expect(failures.all.isEmpty)
         #expect(rounds >= 1)
         try Self.expectConsistent(w, sam, delivered: Set(names))

@@ -227,6 +227,21 @@ import Testing
         #expect(serviceExitCode { try w.open("sam") } == 77)
     }
 
+    @Test func readOnlyStoreRefusesEveryChange() throws {
+        let w = try ServiceWorld()
+        let c = try w.addCustomer("Read Only", email: "ro@example.com")
+        let ro = try PrivacyOps.open(at: w.storePath, actor: ServiceWorld.actor("ada"), readOnly: true, clock: w.clock.function)
+        for action in Action.allCases where action != .storeInit {
+            #expect(ro.can(action) == !action.isChange, "can(\(action.rawValue)) on a read-only store")
+        }
+        let seq = w.seq
+        #expect(serviceExitCode { try ro.addCustomer(CustomerInput(name: "X", email: "x@example.com")) } == 75)
+        #expect(serviceExitCode { try ro.addNote(customer: c.id, text: "x") } == 75)
+        #expect(serviceExitCode { try ro.grant(user: "someone", role: .auditor) } == 75)
+        #expect(w.seq == seq)
+        #expect(try ro.listCustomers().map(\.id) == [c.id])
+    }
+
     @Test func actingAsAnotherUserIsForRootOnly() throws {
         let w = try ServiceWorld()
         // Root may act as anyone; it then has that user's role, not admin.

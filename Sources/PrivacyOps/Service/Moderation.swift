@@ -98,6 +98,10 @@ extension PrivacyOps {
         mover.reconcile(c0)
         let q = mover.quarantinePath(c0)
         guard mover.exists(q) else { throw OpsError.failure("the quarantined copy of \(c0.id) is missing: run 'lgadmin store check'") }
+        // Never copy a damaged copy over the message (it may still be intact in the Maildir).
+        guard mover.isIntactCopy(q, of: c0) else {
+            throw OpsError.failure("the quarantined copy of \(c0.id) does not match its SHA-256: nothing changed; run 'lgadmin store check'")
+        }
         let dest = c0.maildir + "/" + c0.subdir + "/" + c0.filename
         do { try mover.copyDurably(from: q, to: dest, tempDir: c0.maildir + "/tmp") } catch {
             throw OpsError.failure("cannot put \(c0.id) back into \(c0.maildir): \(SystemError.from(error).message); nothing changed")

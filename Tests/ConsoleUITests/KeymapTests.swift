@@ -48,7 +48,7 @@ import Testing
         #expect(keymap.action(for: .char("2"), on: .audit) == .showOptOuts)
         #expect(keymap.dispatch(.char("D"), on: .reports) == .action(.reportDelete))
         if case .refused(let entry) = keymap.dispatch(.char("D"), on: .reports, disabled: [.reportDelete]) {
-            #expect(entry.requires == "moderation.decide")
+            #expect(entry.requires == "moderation.delete")
         } else {
             Issue.record("a disabled action must be refused")
         }

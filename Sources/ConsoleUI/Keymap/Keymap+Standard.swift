@@ -35,6 +35,7 @@ extension ActionID {
     public static let quit: ActionID = "quit"
 
     // Customers.
+    public static let customerAdd: ActionID = "customers.add"
     public static let customerEdit: ActionID = "customers.edit"
     public static let customerNote: ActionID = "customers.note"
     public static let customerStatus: ActionID = "customers.status"
@@ -57,21 +58,25 @@ extension Keymap {
     /// Enter, Esc, q, Tab or 1–5, `/`, `:`, `?`, Space, and the action keys e n s, a i r,
     /// v b u x D, R.
     ///
-    /// The `requires` names are the permissions the screens ask the service about; they follow
-    /// the role table (§3) and may be renamed when the service API settles.
+    /// Each action's `requires` is the raw value of the PrivacyOps `Action` it needs: the
+    /// console asks `ops.can(Action(rawValue:))` whether to grey it out, and the service refuses
+    /// it anyway. An unknown name counts as not allowed.
+    ///
+    /// On the opt-out list, `a` with rows marked applies the marked requests in bulk.
     public static let standard = Keymap([
         // Actions, per screen.
         KeymapEntry([.char("e")], .customerEdit, "edit", screens: [.customers], requires: "customers.update", hint: 10),
         KeymapEntry([.char("n")], .customerNote, "note", screens: [.customers], requires: "customers.note", hint: 11),
         KeymapEntry([.char("s")], .customerStatus, "status", screens: [.customers], requires: "customers.status", destructive: true, confirmation: .dialog, hint: 12),
-        KeymapEntry([.char("a")], .optOutApply, "apply", screens: [.optOuts], requires: "optouts.decide", confirmation: .dialog, hint: 10),
-        KeymapEntry([.char("i")], .optOutNeedInfo, "needs info", screens: [.optOuts], requires: "optouts.decide", hint: 11),
-        KeymapEntry([.char("r")], .optOutReject, "reject", screens: [.optOuts], requires: "optouts.decide", destructive: true, confirmation: .dialog, hint: 12),
-        KeymapEntry([.char("v")], .reportView, "view content", screens: [.reports], requires: "content.view", hint: 10),
-        KeymapEntry([.char("b")], .reportBlock, "block", screens: [.reports], requires: "moderation.decide", destructive: true, confirmation: .dialog, hint: 11),
-        KeymapEntry([.char("u")], .reportUnblock, "unblock", screens: [.reports], requires: "moderation.decide", confirmation: .dialog, hint: 13),
-        KeymapEntry([.char("x")], .reportDismiss, "dismiss", screens: [.reports], requires: "moderation.decide", confirmation: .dialog, hint: 14),
-        KeymapEntry([.char("D")], .reportDelete, "delete for good", screens: [.reports], requires: "moderation.decide", destructive: true, confirmation: .typedWord("delete"), hint: 12),
+        KeymapEntry([.char("A")], .customerAdd, "add customer", screens: [.customers], requires: "customers.add", hint: 13),
+        KeymapEntry([.char("a")], .optOutApply, "apply", screens: [.optOuts], requires: "optouts.apply", confirmation: .dialog, hint: 10),
+        KeymapEntry([.char("i")], .optOutNeedInfo, "needs info", screens: [.optOuts], requires: "optouts.need-info", hint: 11),
+        KeymapEntry([.char("r")], .optOutReject, "reject", screens: [.optOuts], requires: "optouts.reject", destructive: true, confirmation: .dialog, hint: 12),
+        KeymapEntry([.char("v")], .reportView, "view content", screens: [.reports], requires: "comms.view", hint: 10),
+        KeymapEntry([.char("b")], .reportBlock, "block", screens: [.reports], requires: "moderation.block", destructive: true, confirmation: .dialog, hint: 11),
+        KeymapEntry([.char("u")], .reportUnblock, "unblock", screens: [.reports], requires: "moderation.unblock", confirmation: .dialog, hint: 13),
+        KeymapEntry([.char("x")], .reportDismiss, "dismiss", screens: [.reports], requires: "moderation.dismiss", confirmation: .dialog, hint: 14),
+        KeymapEntry([.char("D")], .reportDelete, "delete for good", screens: [.reports], requires: "moderation.delete", destructive: true, confirmation: .typedWord("delete"), hint: 12),
 
         // Moving around.
         KeymapEntry([.char("j"), .down], .cursorDown, "down", group: .navigation),
@@ -81,8 +86,8 @@ extension Keymap {
         KeymapEntry([.pageDown, .ctrl("f")], .pageDown, "page down", group: .navigation),
         KeymapEntry([.pageUp, .ctrl("b")], .pageUp, "page up", group: .navigation),
         KeymapEntry([.enter], .open, "open", hint: 20, group: .navigation),
-        KeymapEntry([.escape], .back, "back", group: .navigation),
-        KeymapEntry([.space], .mark, "mark", hint: 30, group: .navigation),
+        KeymapEntry([.escape], .back, "back", hint: 25, group: .navigation),
+        KeymapEntry([.space], .mark, "mark", screens: [.optOuts], hint: 30, group: .navigation),
         KeymapEntry([.char("o")], .sortNext, "sort by next column", group: .navigation),
         KeymapEntry([.char("O")], .sortReverse, "reverse sort", group: .navigation),
 

@@ -2,8 +2,33 @@ import PrivacyOps
 
 /// Opens the console on a store for its acting user.
 public enum ConsoleLauncher {
-    /// Runs the console until the user quits; returns the process exit code.
+    /// Runs the console until the user quits; returns the process exit code: 0 after `q` or
+    /// `:q`, 128 + the signal's number after SIGINT, SIGTERM or SIGHUP, 129 when the terminal
+    /// went away (a hang-up without the signal).
+    ///
+    /// - Parameters:
+    ///   - readOnly: disable every change action (the store should be opened read-only too).
+    ///   - monochrome: `--no-color` or `NO_COLOR`: attributes only, no colours.
+    /// - Throws: when the terminal cannot be opened (nothing was drawn).
     public static func run(ops: PrivacyOps, readOnly: Bool, monochrome: Bool) throws -> Int32 {
-        throw OpsError.failure("the console screens are not built yet: use the subcommands (see 'lgadmin --help')")
+        let theme: Theme = monochrome ? .monochrome : .standard
+        let reason: ExitReason
+        do {
+            reason = try Console.run(theme: theme) { screen, _ in
+                PrivacyConsole(ops: ops, readOnly: readOnly, size: screen.size)
+            }
+        } catch let error as TerminalError {
+            throw OpsError.usage(error.description)
+        }
+        return exitCode(for: reason)
+    }
+
+    /// The process exit code for why the console ended.
+    public static func exitCode(for reason: ExitReason) -> Int32 {
+        switch reason {
+        case .quit: return 0
+        case .signal(let number): return 128 + number
+        case .hangup: return 129
+        }
     }
 }

@@ -1,0 +1,337 @@
+import PrivacyOps
+
+/// What is waiting, for the header: pending and overdue opt-outs, open reports, and the audit
+/// chain's state. Counts the user's role may not list are left out.
+struct WaitingWork: Equatable {
+    var pendingOptOuts: Int?
+    var overdueOptOuts: Int?
+    var openReports: Int?
+    var chain: AuditChain.Verification?
+
+    static func load(_ session: ConsoleSession) -> WaitingWork {
+        let ops = session.ops
+        var w = WaitingWork()
+        if session.may(.optoutsList), let all = try? ops.listOptOuts() {
+            w.pendingOptOuts = all.filter { $0.state == .pending }.count
+            w.overdueOptOuts = all.filter(ops.isOverdue).count
+        }
+        if session.may(.reportsList), let open = try? ops.listReports(state: .open) {
+            w.openReports = open.count
+        }
+        w.chain = ops.auditChainState()
+        return w
+    }
+
+    /// "opt-outs 12 pending, 3 OVERDUE · reports 29 open · audit chain ok", or a compact form.
+    func text(compact: Bool) -> String {
+        var parts: [String] = []
+        if let pending = pendingOptOuts {
+            let overdue = overdueOptOuts ?? 0
+            let tail = overdue > 0 ? ", \(overdue) \(OptOutsRender.overdueMarker)" : ""
+            parts.append(compact ? "\(pending) pending\(tail)" : "opt-outs \(pending) pending\(tail)")
+        }
+        if let open = openReports {
+            parts.append(compact ? "\(open) open reports" : "reports \(open) open")
+        }
+        if let chain {
+            let state = chain.firstBadSeq.map { "BROKEN at \($0)" } ?? "ok"
+            parts.append(compact ? "chain \(state)" : "audit chain \(state)")
+        } else {
+            parts.append("chain ?")
+        }
+        return parts.joined(separator: " · ")
+    }
+}
+
+/// The console application: the chrome (header, tabs, breadcrumbs, hint and flash lines), one
+/// controller per screen, overlays on top, and the periodic work (catching up with other
+/// processes' commits about every second, taking contact-form requests from the inbox spool).
+///
+/// Keys go to the top overlay, else to the screen's filter while it is typed, else through
+/// the one keymap table: refused when the service says the user may not take the action.
+final class PrivacyConsole: ConsoleApp {
+    let session: ConsoleSession
+    let screens: [any ConsoleScreen]
+    private(set) var current: Int
+    private(set) var waiting = WaitingWork()
+    /// How often the store is checked for other processes' commits.
+    var refreshInterval: Duration = .milliseconds(900)
+    /// How often the contact-form spool is looked at.
+    var ingestInterval: Duration = .seconds(3)
+    /// How often the header's counts are recomputed anyway (requests become overdue with time).
+    var waitingInterval: Duration = .seconds(60)
+    private var lastRefresh: ContinuousClock.Instant?
+    private var lastIngest: ContinuousClock.Instant?
+    private var lastWaiting: ContinuousClock.Instant?
+    private var lastBackgroundError: String?
+    private var storeWasReadOnly: Bool
+
+    init(ops: PrivacyOps, readOnly: Bool, size: (rows: Int, cols: Int) = (ConsoleLayout.minimumRows, ConsoleLayout.minimumCols),
+         clock: @escaping () -> ContinuousClock.Instant = { .now }) {
+        session = ConsoleSession(ops: ops, readOnly: readOnly, clock: clock)
+        session.textWidth = max(20, size.cols - 2)
+        screens = [
+            CustomersController(session: session), OptOutsController(session: session), ReportsController(session: session),
+            DisclosuresController(), AuditController(session: session),
+        ]
+        let home = ops.workQueue()
+        current = screens.firstIndex { $0.id.rawValue == home.rawValue } ?? 0
+        storeWasReadOnly = ops.store.readOnly != nil
+        screens[current].activate(arguments: nil)
+        waiting = .load(session)
+    }
+
+    /// The screen shown.
+    var screen: any ConsoleScreen { screens[current] }
+
+    /// Whether the user may open screen `index` (its list action, as the service says).
+    func isAvailable(_ index: Int) -> Bool {
+        guard let action = screens[index].listAction else { return false }
+        return session.may(action)
+    }
+
+    // MARK: Keys
+
+    func handle(_ key: Key) -> KeyResult {
+        if let top = session.topOverlay {
+            if !top.handle(key) { session.dismiss(top) }
+        } else if screen.isEditingText {
+            screen.handleTextKey(key)
+        } else {
+            switch session.keymap.dispatch(key, on: screen.id, disabled: session.disabled) {
+            case .unbound:
+                return .unchanged
+            case .refused(let entry):
+                session.show(session.refusal(for: entry), .error)
+            case .action(let action):
+                if perform(action, arguments: nil) == .quit { return .quit }
+            }
+        }
+        settle()
+        return session.quitRequested ? .quit : .redraw
+    }
+
+    /// Runs a keymap action (from a key, or from the command line with `arguments`).
+    @discardableResult
+    func perform(_ action: ActionID, arguments: [String]?) -> KeyResult {
+        switch action {
+        case .quit:
+            // q quits from the top; inside a record it goes back first.
+            if screen.isInDetail, screen.back() { return .redraw }
+            return .quit
+        case .help:
+            showHelp()
+        case .commandLine:
+            session.present(CommandOverlay(keymap: session.keymap) { [unowned self] line in self.run(command: line) })
+        case .refresh:
+            refreshNow()
+        case .nextScreen, .previousScreen:
+            cycle(by: action == .nextScreen ? 1 : -1)
+        case .showCustomers, .showOptOuts, .showReports, .showDisclosures, .showAudit:
+            let target: ScreenID = action == .showCustomers ? .customers : action == .showOptOuts ? .optOuts
+                : action == .showReports ? .reports : action == .showDisclosures ? .disclosures : .audit
+            if let index = screens.firstIndex(where: { $0.id == target }) { show(index, arguments: arguments) }
+        default:
+            if !screen.perform(action) { return .unchanged }
+        }
+        return .redraw
+    }
+
+    func show(_ index: Int, arguments: [String]? = nil) {
+        current = index
+        screen.activate(arguments: arguments)
+    }
+
+    private func cycle(by step: Int) {
+        var i = current
+        for _ in screens.indices {
+            i = (i + step + screens.count) % screens.count
+            if isAvailable(i) {
+                show(i)
+                return
+            }
+        }
+    }
+
+    /// Runs a `:` command line.
+    func run(command line: String) {
+        switch session.keymap.resolve(command: line) {
+        case .empty:
+            return
+        case .unknown(let name):
+            session.show("unknown command :\(name): type : then Tab to see the commands", .error)
+        case .ambiguous(let names):
+            session.show(":\(line) could be " + names.map { ":" + $0 }.joined(separator: " or ") + ": type more of it", .error)
+        case .badArgument(let argument, let allowed):
+            session.show("\(argument) is not one of \(allowed.joined(separator: ", "))", .error)
+        case .action(let action, let arguments):
+            if session.disabled.contains(action), let entry = session.keymap.entry(for: action) {
+                session.show(session.refusal(for: entry), .error)
+                return
+            }
+            if action == .quit {
+                session.quitRequested = true
+                return
+            }
+            perform(action, arguments: arguments)
+        }
+    }
+
+    private func showHelp() {
+        var lines = [
+            StyledLine("You are \(session.ops.actor.name) (\(session.roleName))" + (session.readOnly ? ", read-only." : ".")
+                       + " Greyed entries are not available to you here."),
+            StyledLine(""),
+        ]
+        lines += session.keymap.helpLines(for: screen.id, title: screen.title, disabled: session.disabled)
+        let pager = TextPager(title: "Help · \(screen.title)   (Esc closes)", lines: lines)
+        session.present(PagerOverlay(pager, crumb: "help", alsoClosesOn: [.char("?")]))
+    }
+
+    private func refreshNow() {
+        _ = refreshStore()
+        for s in screens { s.isStale = true }
+        waiting = .load(session)
+        session.updatePermissions()
+        screen.reload()
+        session.show("refreshed")
+    }
+
+    /// After a key or a tick: reload everything when something was committed, and the shown
+    /// screen when it is stale.
+    private func settle() {
+        if session.takeCommitted() {
+            for s in screens { s.isStale = true }
+            waiting = .load(session)
+            session.updatePermissions()
+        }
+        if screen.isStale { screen.reload() }
+    }
+
+    // MARK: Periodic work
+
+    func tick(now: ContinuousClock.Instant) -> Bool {
+        var changed = session.flash.expire(now: now)
+        if lastRefresh.map({ now - $0 >= refreshInterval }) ?? true {
+            lastRefresh = now
+            if refreshStore() { changed = true }
+        }
+        if lastIngest.map({ now - $0 >= ingestInterval }) ?? true {
+            lastIngest = now
+            if ingest() { changed = true }
+        }
+        if lastWaiting.map({ now - $0 >= waitingInterval }) ?? true {
+            lastWaiting = now
+            let fresh = WaitingWork.load(session)
+            if fresh != waiting {
+                waiting = fresh
+                screens.first { $0.id == .optOuts }?.isStale = true
+                changed = true
+            }
+        }
+        if screen.tick(now: now) { changed = true }
+        let stale = screen.isStale
+        settle()
+        return changed || stale
+    }
+
+    /// Catches up with other processes' commits; returns whether anything shown changed.
+    private func refreshStore() -> Bool {
+        do {
+            let changes = try session.ops.refresh()
+            var changed = false
+            let readOnlyNow = session.ops.store.readOnly != nil
+            if changes.touches("users") || readOnlyNow != storeWasReadOnly {
+                storeWasReadOnly = readOnlyNow
+                if session.updatePermissions() { changed = true }
+            }
+            lastBackgroundError = nil
+            guard !changes.isEmpty else { return changed }
+            for s in screens where s.collections.contains(where: changes.touches) {
+                s.storeChanged(changes)
+            }
+            waiting = .load(session)
+            return true
+        } catch {
+            return backgroundFailed(error)
+        }
+    }
+
+    /// Takes the contact form's requests waiting in the inbox spool.
+    private func ingest() -> Bool {
+        guard session.may(.optoutsIngest), !OptOutSpool(store: session.ops.storePath).waiting().isEmpty else { return false }
+        do {
+            let report = try session.ops.ingestOptOuts()
+            guard !report.taken.isEmpty || !report.rejected.isEmpty else { return false }
+            var text = Format.count(report.taken.count, "new opt-out request") + " from the contact form"
+            if !report.rejected.isEmpty {
+                text += "; \(report.rejected.count) unreadable, set aside in the spool's bad/ folder"
+            }
+            session.show(text, report.rejected.isEmpty ? .info : .warning)
+            session.didCommit()
+            return true
+        } catch {
+            return backgroundFailed(error)
+        }
+    }
+
+    /// Shows a failure of periodic work once, not every second.
+    private func backgroundFailed(_ error: any Error) -> Bool {
+        let message = OpsError.from(error).message
+        guard message != lastBackgroundError else { return false }
+        lastBackgroundError = message
+        session.show(message, .error)
+        return true
+    }
+
+    func resized(to size: (rows: Int, cols: Int)) {
+        layoutChanged(cols: size.cols)
+    }
+
+    private func layoutChanged(cols: Int) {
+        let width = max(20, cols - 2)
+        guard width != session.textWidth else { return }
+        session.textWidth = width
+        for s in screens { s.resized() }
+    }
+
+    // MARK: Drawing
+
+    func draw(on terminal: TerminalScreen) {
+        let layout = ConsoleLayout(size: terminal.size)
+        layoutChanged(cols: layout.cols)
+        drawHeader(on: terminal, layout: layout)
+        TabBar.draw(screens.map(\.title), active: current, dimmed: Set(screens.indices.filter { !isAvailable($0) }),
+                    on: terminal, row: layout.tabs.row, width: layout.cols)
+        let crumbs = [screen.title] + screen.path() + session.overlays.compactMap(\.crumb)
+        Breadcrumbs.draw(crumbs, trailing: screen.trailing(), on: terminal, row: layout.breadcrumbs.row, width: layout.cols)
+        screen.drawBody(on: terminal, in: layout.body)
+        session.flash.draw(on: terminal, row: layout.flash.row, width: layout.cols)
+        let hints: [HintItem]
+        if let top = session.topOverlay {
+            hints = top.hints
+        } else if screen.isEditingText {
+            hints = [HintItem(key: "type", label: "to filter"), HintItem(key: "↑↓", label: "move"),
+                     HintItem(key: "Enter", label: "keep filter"), HintItem(key: "Esc", label: "clear")]
+        } else {
+            // Inside a record, list-only keys leave the hint line (they are not refused).
+            let listOnly: Set<ActionID> = screen.isInDetail ? [.open, .mark, .filter, .sortNext, .sortReverse] : []
+            hints = session.keymap.hints(for: screen.id, width: layout.cols, disabled: session.disabled.union(listOnly))
+        }
+        HintBar.draw(hints, on: terminal, row: layout.hint.row, width: layout.cols)
+        for overlay in session.overlays {
+            terminal.hideCursor()
+            overlay.draw(on: terminal, layout: layout)
+        }
+    }
+
+    private func drawHeader(on terminal: TerminalScreen, layout: ConsoleLayout) {
+        // Who first: a long store path is what gets cut.
+        var left = "\(session.ops.actor.name) (\(session.roleName))"
+        if session.readOnly { left += " · READ-ONLY" } else if session.ops.store.readOnly != nil { left += " · STORE READ-ONLY" }
+        left += " · lgadmin \(session.ops.storePath)"
+        var right = waiting.text(compact: false)
+        if TextFitting.width(right) + 24 > layout.cols { right = waiting.text(compact: true) }
+        HeaderBar.draw(left: left, right: right, on: terminal, row: layout.header.row, width: layout.cols)
+    }
+}

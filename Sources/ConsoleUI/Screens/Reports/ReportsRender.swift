@@ -1,0 +1,102 @@
+import PrivacyOps
+
+/// How reports look: columns, cells, the case detail and message content.
+enum ReportsRender {
+    static func columns(wide: Bool) -> [TableColumn] {
+        if wide {
+            return [
+                TableColumn("ID", minWidth: 7), TableColumn("Filed", minWidth: 16), TableColumn("State", minWidth: 10),
+                TableColumn("Trigger", minWidth: 14), TableColumn("Message", minWidth: 8), TableColumn("Customer", minWidth: 8),
+                TableColumn("Ground", minWidth: 18), TableColumn("Reason", minWidth: 20, flex: 1), TableColumn("Decided by", minWidth: 10),
+            ]
+        }
+        return [
+            TableColumn("ID", minWidth: 7), TableColumn("Filed", minWidth: 10), TableColumn("State", minWidth: 10),
+            TableColumn("Trigger", minWidth: 14), TableColumn("Reason", minWidth: 16, flex: 1),
+        ]
+    }
+
+    static func column(of key: ReportSortKey, wide: Bool) -> Int? {
+        switch key {
+        case .queue: return nil
+        case .id: return 0
+        case .filed: return 1
+        case .state: return 2
+        case .trigger: return 3
+        }
+    }
+
+    static func ground(_ r: Report) -> String {
+        guard let g = r.ground else { return "" }
+        return g.rawValue + (r.clause.map { " \($0)" } ?? "")
+    }
+
+    static func cells(_ r: Report, wide: Bool) -> [String] {
+        if wide {
+            return [r.id, Format.dateTime(r.filedAt), r.state.rawValue, r.trigger.rawValue, r.communicationId, r.customerId,
+                    ground(r), r.reason, r.decidedBy ?? ""]
+        }
+        return [r.id, Format.date(r.filedAt), r.state.rawValue, r.trigger.rawValue, r.reason]
+    }
+
+    static func title(_ r: Report) -> String {
+        "Report \(r.id) · \(r.state.rawValue) · about \(r.communicationId)"
+    }
+
+    /// The case: the reason, the decision, the communication's metadata and the history.
+    static func detail(_ d: ReportDetail, width: Int, mayViewContent: Bool) -> [StyledLine] {
+        let r = d.report
+        var lines: [StyledLine] = []
+        lines += Format.field("State", r.state.rawValue + (r.state.isOpenCase ? " (open case)" : " (closed case)"), width: width)
+        lines += Format.field("Trigger", r.trigger.rawValue, width: width)
+        lines += Format.field("Reason", r.reason, width: width)
+        lines += Format.field("Reporter", r.reporter, width: width)
+        lines += Format.field("Filed", "\(Format.fullTime(r.filedAt)) by \(r.filedBy)", width: width)
+        if let g = r.ground {
+            lines += Format.field("Ground", "\(g.rawValue): \(g.label)" + (r.clause.map { ", clause \($0)" } ?? ""), width: width)
+        }
+        if let by = r.decidedBy {
+            lines += Format.field("Decided", "\(r.state.rawValue) by \(by) at \(Format.fullTime(r.decidedAt))", width: width)
+        }
+
+        lines += Format.heading("Communication \(r.communicationId) of customer \(r.customerId)")
+        if let c = d.communication {
+            lines += Format.field("From", c.from, width: width)
+            lines += Format.field("To", c.to, width: width)
+            lines += Format.field("Subject", c.subject, width: width)
+            lines += Format.field("Date", Format.fullTime(c.date), width: width)
+            lines += Format.field("Size", Format.bytes(c.size), width: width)
+            lines += Format.field("SHA-256", c.sha256, width: width)
+            lines += Format.field("State", c.state.rawValue, width: width)
+            let content: String
+            if c.state == .deleted {
+                content = "deleted: only its SHA-256 and size remain"
+            } else if !r.state.isOpenCase {
+                content = "not viewable: the case is closed"
+            } else if mayViewContent {
+                content = "press v to read it through this case (the view is recorded in the audit trail)"
+            } else {
+                content = "not viewable with your role"
+            }
+            lines += Format.field("Content", content, width: width, style: .dim)
+        } else {
+            lines.append(StyledLine("  the communication is not in the store", style: .error))
+        }
+
+        lines += Format.heading("Case history")
+        for e in r.history {
+            lines.append(StyledLine("  " + Format.columns([Format.dateTime(e.at), e.by, e.action], widths: [16, 10, 10])))
+            if let note = e.note, !note.isEmpty { lines += Format.wrapped(note, indent: 6, width: width, style: .dim) }
+        }
+        return lines
+    }
+
+    /// Message content as pager lines: sanitised (escape sequences shown, never run), one line
+    /// per line of the message.
+    static func content(_ m: MessageContent) -> [StyledLine] {
+        let text = TerminalText.sanitizeMultiline(m.text)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { StyledLine(String($0)) }
+        if lines.last?.text.isEmpty == true { lines.removeLast() }
+        return lines
+    }
+}

@@ -17,7 +17,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "FlatStore"),
+        // CRC-32C with the SSE4.2/ARMv8 instructions and a portable fallback (FlatStore's checksum).
+        .target(name: "CCRC32C"),
+        .target(name: "FlatStore", dependencies: ["CCRC32C"]),
         .target(
             name: "PrivacyOps",
             dependencies: [
@@ -34,7 +36,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "lgadmin-bench", dependencies: ["FlatStore", "PrivacyOps"]),
+        .executableTarget(name: "lgadmin-bench", dependencies: ["FlatStore", "PrivacyOps", "ConsoleUI"]),
         // A tiny writer that FlatStore's crash tests run as a child process and SIGKILL.
         .executableTarget(name: "flatstore-probe", dependencies: ["FlatStore"]),
         .testTarget(name: "FlatStoreTests", dependencies: ["FlatStore", "flatstore-probe"]),

@@ -11,9 +11,19 @@ struct Bench {
     static func main() throws {
         var args = Array(CommandLine.arguments.dropFirst())
         if args.first == "--probe-open", args.count >= 2 {
-            // Child mode: open a store and report how long that took inside the process.
-            let t = try Measure.time { _ = try FlatStore.open(at: args[1], readOnly: true) }
-            print(String(format: "%.6f", t))
+            // Child mode: open a store; report how long that took inside the process and the
+            // process's peak resident memory (its own VmHWM: the rusage of a posix_spawn child
+            // also counts the parent's peak, which the child shared until exec).
+            var store: FlatStore?
+            let t = try Measure.time { store = try FlatStore.open(at: args[1], readOnly: true) }
+            let peak = Measure.peakRSSKiB()
+            print(String(format: "%.6f", t), peak)
+            withExtendedLifetime(store) {}
+            return
+        }
+        if args.first == "--probe-baseline" {
+            // Child mode: the peak memory of this process doing nothing, for comparison.
+            print(0, Measure.peakRSSKiB())
             return
         }
         var sizes = [10_000, 100_000, 1_000_000]
@@ -48,6 +58,7 @@ struct Bench {
             if let gen { print("generate (demo customers, release): \(String(format: "%.2f s", gen))") }
             if scenarios.contains("store") { try StoreBench(store: store, size: size, runs: runs).run() }
             if scenarios.contains("filter") { try FilterBench(store: store, runs: runs).run() }
+            if scenarios.contains("console") { try ConsoleBench(store: store, size: size, runs: runs).run() }
         }
     }
 

@@ -34,6 +34,29 @@ enum Measure {
         return Run(seconds: secs, maxRSSKiB: Int(usage.ru_maxrss), status: (status >> 8) & 0xFF, output: out)
     }
 
+    /// This process's peak resident memory (VmHWM), in KiB; 0 where /proc is missing. Read with
+    /// plain system calls, so that measuring touches no more library code than it must.
+    static func peakRSSKiB() -> Int {
+        let fd = open("/proc/self/status", O_RDONLY)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { return 0 }
+        let key = Array("VmHWM:".utf8)
+        var i = 0
+        while i + key.count <= n {
+            if buffer[i..<(i + key.count)].elementsEqual(key) {
+                var j = i + key.count, v = 0
+                while j < n, buffer[j] == 0x20 || buffer[j] == 0x09 { j += 1 }
+                while j < n, buffer[j] >= 0x30, buffer[j] <= 0x39 { v = v * 10 + Int(buffer[j] - 0x30); j += 1 }
+                return v
+            }
+            i += 1
+        }
+        return 0
+    }
+
     /// Times `body` in this process.
     static func time(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now()

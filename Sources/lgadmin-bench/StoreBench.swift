@@ -16,21 +16,26 @@ struct StoreBench {
         // Warm the page cache once so every contender reads from memory.
         _ = Measure.run("/bin/cat", [snapshot], captureOutput: false)
 
-        var openWall: [Double] = [], openInner: [Double] = [], rss: [Double] = []
+        var openWall: [Double] = [], openInner: [Double] = [], rss: [Double] = [], base: [Double] = []
         for _ in 0..<runs {
             let r = Measure.run(selfPath, ["--probe-open", store])
+            let fields = r.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
             openWall.append(r.seconds)
-            openInner.append(Double(r.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
-            rss.append(Double(r.maxRSSKiB) * 1024)
+            openInner.append(fields.first.flatMap { Double($0) } ?? 0)
+            rss.append((fields.dropFirst().first.flatMap { Double($0) } ?? 0) * 1024)
+            let b = Measure.run(selfPath, ["--probe-baseline"])
+            base.append((b.output.split(whereSeparator: { $0 == " " || $0 == "\n" }).dropFirst().first.flatMap { Double($0) } ?? 0) * 1024)
         }
         var grep: [Double] = []
         if let g = Measure.which("grep") {
+            // Output to a file: GNU grep stops at the first match when its output is /dev/null.
             for _ in 0..<runs { grep.append(Measure.run(g, ["-c", "customers", snapshot]).seconds) }
         }
         let gm = Measure.median(grep)
         print("open, new process        \(Fmt.ms(Measure.median(openWall)))  (in-process \(Fmt.ms(Measure.median(openInner))))   grep -c pass \(Fmt.ms(gm))   ratio \(Fmt.ratio(Measure.median(openWall), gm))  (aim ≤ 3×)")
-        let peak = Measure.median(rss)
+        let peak = Measure.median(rss), idle = Measure.median(base)
         print("peak memory after open   \(Fmt.mib(Int64(peak)))   data on disk \(Fmt.mib(dataBytes))   ratio \(Fmt.ratio(peak, Double(dataBytes)))  (aim ≤ 1.5×)")
+        print("  of which the process itself (libraries, runtime; no store) \(Fmt.mib(Int64(idle))); above that \(Fmt.mib(Int64(peak - idle))), \(Fmt.ratio(peak - idle, Double(dataBytes))) of the data")
 
         // Single-record commits.
         let fs = try FlatStore.open(at: store)
@@ -60,9 +65,28 @@ struct StoreBench {
         print("compaction               \(Fmt.ms(Measure.median(compact)))")
     }
 
-    /// Per-statement times of one-row updates in sqlite3, each its own transaction.
+    /// Per-statement times of one-row updates in SQLite (WAL, synchronous=FULL), each its own
+    /// transaction. Timed by Python's sqlite3 module when there is one (microseconds: the
+    /// sqlite3 shell's `.timer` only shows whole milliseconds, which a fast disk rounds to 0),
+    /// else by the shell's `.timer`.
     func sqliteCommitLatencies(id: String, count: Int) -> [Double] {
         guard let sqlite = Measure.which("sqlite3"), let db = try? SQLiteMirror.ensure(store: store, sqlite: sqlite) else { return [] }
+        if let python = Measure.which("python3") {
+            let program = """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute("PRAGMA journal_mode=WAL"); c.execute("PRAGMA synchronous=FULL")
+            for k in range(int(sys.argv[3])):
+                t = time.perf_counter()
+                c.execute("UPDATE customers SET name=? WHERE id=?", ("bench %d" % k, sys.argv[2]))
+                print("%.9f" % (time.perf_counter() - t))
+            """
+            let path = store + ".commit.py"
+            FileManager.default.createFile(atPath: path, contents: Data(program.utf8))
+            let r = Measure.run(python, [path, db, id, String(count)])
+            let times = r.output.split(separator: "\n").compactMap { Double($0) }
+            if times.count == count { return times }
+        }
         var script = "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n.timer on\n"
         for k in 0..<count { script += "UPDATE customers SET name='bench \(k)' WHERE id='\(id)';\n" }
         let path = store + ".commit.sql"

@@ -14,13 +14,20 @@ public enum ConsoleLauncher {
         let theme: Theme = monochrome ? .monochrome : .standard
         let reason: ExitReason
         do {
-            reason = try Console.run(theme: theme) { screen, _ in
+            reason = try Console.run(theme: theme, timeout: .milliseconds(50)) { screen, _ in
                 PrivacyConsole(ops: ops, readOnly: readOnly, size: screen.size)
             }
         } catch let error as TerminalError {
             throw OpsError.usage(error.description)
         }
         return exitCode(for: reason)
+    }
+
+    /// The console application without a terminal, for driving it headless (the benchmark):
+    /// keys through ``ConsoleApp/handle(_:)``, periodic work through ``ConsoleApp/tick(now:)``,
+    /// frames through ``ConsoleApp/draw(on:)`` onto a ``MemoryTerminal``, as ``EventLoop`` does.
+    public static func makeApp(ops: PrivacyOps, readOnly: Bool, size: (rows: Int, cols: Int)) -> any ConsoleApp {
+        PrivacyConsole(ops: ops, readOnly: readOnly, size: size)
     }
 
     /// The process exit code for why the console ended.

@@ -25,17 +25,19 @@ struct JournalScan {
     static func scan(_ bytes: [UInt8], salt: UInt32, nextSeq: UInt64, skipThrough: UInt64) -> JournalScan {
         var result = JournalScan(buffer: ByteBuffer(bytes))
         var expect = nextSeq
-        bytes.withUnsafeBytes { raw in
+        let seed = LineFormat.seed(salt)
+        do {
+            let raw = result.buffer.bytes
             var pos = 0
             let n = raw.count
             while pos < n {
                 guard let nl = indexOfNewline(raw, from: pos) else {
                     result.stop = .tornTail(length: n - pos)
-                    return
+                    return result
                 }
                 let line = UnsafeRawBufferPointer(rebasing: raw[pos..<nl])
                 var reason: String?
-                if let p = LineFormat.verify(line, salt: salt) {
+                if let p = LineFormat.verify(line, seed: seed) {
                     if let (seq, ops) = LineFormat.parseCommit(raw, from: pos, to: pos + p) {
                         if seq == expect {
                             if seq > skipThrough { result.commits.append((seq, ops)) }
@@ -58,7 +60,7 @@ struct JournalScan {
                 } else {
                     result.stop = .tornTail(length: n - pos)
                 }
-                return
+                return result
             }
         }
         return result
@@ -72,8 +74,9 @@ struct JournalScan {
 
     static func hasIntactLine(_ raw: UnsafeRawBufferPointer, from: Int, salt: UInt32) -> Bool {
         var pos = from
+        let seed = LineFormat.seed(salt)
         while pos < raw.count, let nl = indexOfNewline(raw, from: pos) {
-            if LineFormat.verify(UnsafeRawBufferPointer(rebasing: raw[pos..<nl]), salt: salt) != nil { return true }
+            if LineFormat.verify(UnsafeRawBufferPointer(rebasing: raw[pos..<nl]), seed: seed) != nil { return true }
             pos = nl + 1
         }
         return false
@@ -108,6 +111,9 @@ struct FileHeader {
         guard let p = LineFormat.verify(line, salt: nil) else {
             throw FlatStoreError.corrupt(file: file, line: 1, reason: "the header line fails its checksum")
         }
+        // The fixed key order FlatStore writes, read byte by byte; anything else through
+        // JSONSerialization.
+        if let h = fixedOrder(raw, to: p) { return (h, nl + 1) }
         let json = Data(UnsafeRawBufferPointer(rebasing: raw[0..<p])) + Data("}".utf8)
         guard let obj = try? JSONSerialization.jsonObject(with: json) as? [String: Any],
               let saltHex = obj["salt"] as? String, let salt = LineFormat.parseHex(saltHex) else {
@@ -121,5 +127,23 @@ struct FileHeader {
             return (FileHeader(kind: "snapshot", seq: seq, salt: salt, records: records), nl + 1)
         }
         throw FlatStoreError.corrupt(file: file, line: 1, reason: "the header line is not a FlatStore header")
+    }
+
+    /// `{"journal":1,"base_seq":S,"salt":"h…",…` or `{"snapshot":1,"seq":S,"salt":"h…","records":N,…`.
+    static func fixedOrder(_ raw: UnsafeRawBufferPointer, to end: Int) -> FileHeader? {
+        var s = LineScanner(raw, from: 0, to: end)
+        func salt() -> UInt32? {
+            guard s.expect(#","salt":""#), let r = s.plainRange(), r.count == 8 else { return nil }
+            return LineFormat.parseHex(String(decoding: UnsafeRawBufferPointer(rebasing: raw[r]), as: UTF8.self))
+        }
+        if s.expect(#"{"journal":1,"base_seq":"#), let base = s.integer(), let salt = salt() {
+            return FileHeader(kind: "journal", seq: base, salt: salt, records: 0)
+        }
+        s = LineScanner(raw, from: 0, to: end)
+        if s.expect(#"{"snapshot":1,"seq":"#), let seq = s.integer(), let salt = salt(), s.expect(#","records":"#),
+           let records = s.integer(), records <= UInt64(Int.max) {
+            return FileHeader(kind: "snapshot", seq: seq, salt: salt, records: Int(records))
+        }
+        return nil
     }
 }

@@ -53,11 +53,12 @@ public struct DemoGenerator {
         var made = 0
         var all: [Customer] = []
         let keepAll = customers <= 200_000
+        let cache = KeyCache()
         while made < customers {
             let n = min(batch, customers - made)
             var chunk: [Customer] = []
             chunk.reserveCapacity(n)
-            for i in made..<(made + n) { chunk.append(makeCustomer(i + 1, previous: chunk.last ?? all.last, rng: &rng)) }
+            for i in made..<(made + n) { chunk.append(makeCustomer(i + 1, previous: chunk.last ?? all.last, rng: &rng, cache: cache)) }
             try admin.bulkInsert(chunk)
             if keepAll { all.append(contentsOf: chunk) } else if all.count < 5000 { all.append(contentsOf: chunk.prefix(5000)) }
             made += n
@@ -160,11 +161,12 @@ public struct DemoGenerator {
         let admin = try PrivacyOps.initialize(at: path, actor: actor)
         var made = 0
         var last: Customer?
+        let cache = KeyCache()
         while made < customers {
             let n = min(100_000, customers - made)
             var chunk: [Customer] = []
             chunk.reserveCapacity(n)
-            for i in made..<(made + n) { chunk.append(makeCustomer(i + 1, previous: chunk.last ?? last, rng: &rng)) }
+            for i in made..<(made + n) { chunk.append(makeCustomer(i + 1, previous: chunk.last ?? last, rng: &rng, cache: cache)) }
             try admin.bulkInsert(chunk)
             last = chunk.last
             made += n
@@ -182,21 +184,26 @@ public struct DemoGenerator {
         }
     }
 
-    func makeCustomer(_ n: Int, previous: Customer?, rng: inout SeededRandom) -> Customer {
+    func makeCustomer(_ n: Int, previous: Customer?, rng: inout SeededRandom, cache: KeyCache = KeyCache()) -> Customer {
         let p = DemoNames.people[Int(rng.next() % UInt64(DemoNames.people.count))]
         let name = p.3 ? "\(p.1)\(p.0)" : "\(p.0) \(p.1)"
         let domain = DemoNames.domains[Int(rng.next() % UInt64(DemoNames.domains.count))]
         var email = "\(p.2)\(n)@\(domain)"
-        let fmt = DemoNames.phoneFormats[Int(rng.next() % UInt64(DemoNames.phoneFormats.count))]
+        let f = Int(rng.next() % UInt64(DemoNames.phoneFormats.count))
+        let fmt = DemoNames.phoneFormats[f]
         let a = Int(rng.next() % 1000), b = Int(rng.next() % 10000), c2 = Int(rng.next() % 100), d = Int(rng.next() % 100)
-        var phone: String? = fmt.contains("%02d %02d %02d %02d") ? String(format: fmt, c2, d, a % 100, b % 100)
-            : fmt.hasPrefix("+44") ? String(format: fmt, b) : String(format: fmt, a, b)
-        let street = DemoNames.streets[Int(rng.next() % UInt64(DemoNames.streets.count))]
-        var address: String? = "\(1 + rng.next() % 200) \(street.0), \(street.1)"
+        var phone: String? = Self.phoneArguments[f] == 4 ? Self.format(fmt, [c2, d, a % 100, b % 100])
+            : Self.phoneArguments[f] == 1 ? Self.format(fmt, [b]) : Self.format(fmt, [a, b])
+        let s = Int(rng.next() % UInt64(DemoNames.streets.count))
+        let street = DemoNames.streets[s]
+        let number = 1 + Int(rng.next() % 200)
+        var address: String? = "\(number) \(street.0), \(street.1)"
+        // Its key, found by (number, street) rather than by hashing the text.
+        var addressKey: String?? = cache.addressKey(number: number, street: s, address!)
         if n % 13 == 0 { phone = nil }
         if n % 17 == 0 { address = nil }
         // Households: some share a phone and address, a few an e-mail address.
-        if let previous, n % 37 == 0 { phone = previous.phone; address = previous.address }
+        if let previous, n % 37 == 0 { phone = previous.phone; address = previous.address; addressKey = nil }
         if let previous, n % 101 == 0 { email = previous.email }
         let status: CustomerStatus = n % 31 == 0 ? .suspended : n % 47 == 0 ? .closed : .active
         var services: [String] = []
@@ -205,12 +212,119 @@ public struct DemoGenerator {
         if services.isEmpty { services = ["hosting"] }
         var alternates: [String] = []
         if n % 23 == 0 { alternates = ["\(p.2).work\(n)@\(DemoNames.domains[(n / 23) % DemoNames.domains.count])"] }
-        let id = "C" + String(repeating: "0", count: max(0, PrivacyOps.customerIDWidth - String(n).count)) + String(n)
+        let digits = String(n)
+        let id = "C" + String(repeating: "0", count: max(0, PrivacyOps.customerIDWidth - digits.utf8.count)) + digits
         let stamp = Timestamp.format(unixSeconds: 1_700_000_000 + n * 37)
         var displayName = name
         if n == 3 { displayName = "Mallory \u{1B}[2J\u{1B}[31mEvil\u{1B}[0m" }  // sanitising must show this, never run it
-        return Customer(id: id, version: 1, name: displayName, email: email, alternateEmails: alternates, phone: phone,
-                        address: address, status: status, services: services, createdAt: stamp, updatedAt: stamp)
+        // Built without contact fields, then filled in with keys from the cache: what
+        // `Customer.init` computes, without its Unicode folding for every record.
+        var c = Customer(id: id, version: 1, name: displayName, email: "", status: status, services: services,
+                         createdAt: stamp, updatedAt: stamp)
+        c.email = email
+        c.alternateEmails = alternates
+        c.phone = phone
+        c.address = address
+        var keys: [String] = []
+        keys.reserveCapacity(4)
+        if let k = cache.emailKey(email) { keys.append(k) }
+        for alt in alternates { if let k = cache.emailKey(alt) { keys.append(k) } }
+        if let phone, let k = cache.phoneKey(phone) { keys.append(k) }
+        if let address, let k = addressKey ?? cache.addressKey(address) { keys.append(k) }
+        c.contactKeys = keys
+        return c
+    }
+
+    /// How many numbers each of ``DemoNames/phoneFormats`` takes.
+    static let phoneArguments: [Int] = DemoNames.phoneFormats.map { $0.utf8.filter { $0 == UInt8(ascii: "%") }.count }
+
+    /// `String(format:)` for formats whose only conversions are `%0Nd` of non-negative numbers.
+    static func format(_ fmt: String, _ args: [Int]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(fmt.utf8.count + 8)
+        var next = 0
+        var it = fmt.utf8.makeIterator()
+        while let b = it.next() {
+            guard b == UInt8(ascii: "%") else {
+                out.append(b)
+                continue
+            }
+            var width = 0
+            while let c = it.next() {
+                if c == UInt8(ascii: "d") { break }
+                if c >= 0x30, c <= 0x39 { width = width * 10 + Int(c - 0x30) }
+            }
+            let v = next < args.count ? args[next] : 0
+            next += 1
+            let digits = Array(String(v).utf8)
+            if digits.count < width { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count)) }
+            out.append(contentsOf: digits)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Contact-point keys for generated customers: addresses repeat (a few thousand distinct
+    /// ones), so their Unicode normalisation is done once each; plain ASCII e-mail addresses
+    /// and phone numbers take a byte-level path that gives what ``ContactPoint`` gives, and
+    /// anything else goes to ``ContactPoint`` itself.
+    final class KeyCache {
+        var addresses: [String: String?] = [:]
+        var generated: [Int: String?] = [:]
+
+        /// The key of a generated address, cached by its number and street.
+        func addressKey(number: Int, street: Int, _ raw: String) -> String? {
+            let code = number << 16 | street
+            if let hit = generated[code] { return hit }
+            let k = addressKey(raw)
+            generated[code] = k
+            return k
+        }
+
+        func addressKey(_ raw: String) -> String? {
+            if let hit = addresses[raw] { return hit }
+            let k = ContactPoint.address(raw)?.key
+            addresses[raw] = k
+            return k
+        }
+
+        func emailKey(_ raw: String) -> String? {
+            let u = raw.utf8
+            // Printable ASCII without spaces: trimming changes nothing and lower-casing is ASCII.
+            guard u.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return ContactPoint.email(raw)?.key }
+            var lower = Array(u)
+            var ats = 0, at = 0
+            for i in lower.indices {
+                if lower[i] >= 0x41, lower[i] <= 0x5A { lower[i] += 0x20 }
+                if lower[i] == UInt8(ascii: "@") { ats += 1; at = i }
+            }
+            guard ats == 1, at > 0 else { return nil }
+            let domain = lower[(at + 1)...]
+            guard domain.contains(UInt8(ascii: ".")), domain.first != UInt8(ascii: "."), domain.last != UInt8(ascii: ".") else { return nil }
+            for i in domain.indices.dropLast() where domain[i] == UInt8(ascii: ".") && domain[i + 1] == UInt8(ascii: ".") { return nil }
+            return "email:" + String(decoding: lower, as: UTF8.self)
+        }
+
+        func phoneKey(_ raw: String) -> String? {
+            let u = raw.utf8
+            // Digits and phone punctuation, no space at either end: trimming changes nothing.
+            guard let first = u.first, let last = u.last, first != 0x20, last != 0x20,
+                  u.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x28 || $0 == 0x29 })
+            else { return ContactPoint.phone(raw)?.key }
+            var digits: [UInt8] = []
+            digits.reserveCapacity(16)
+            var sawPlus = false
+            for (index, byte) in u.enumerated() {
+                if byte >= 0x30, byte <= 0x39 {
+                    digits.append(byte)
+                } else if byte == 0x2B {
+                    guard index == 0 else { return nil }
+                    sawPlus = true
+                }
+            }
+            if !sawPlus, digits.count >= 2, digits[0] == 0x30, digits[1] == 0x30 { digits.removeFirst(2) }
+            guard (7...15).contains(digits.count) else { return nil }
+            return "phone:" + String(decoding: digits, as: UTF8.self)
+        }
     }
 
     func rfc5322Date(_ unix: Int) -> String {
@@ -277,6 +391,16 @@ extension Customer {
 enum JSONText {
     static func appendString(_ s: String, to o: inout [UInt8]) {
         o.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copy them whole.
+        let plain = s.utf8.withContiguousStorageIfAvailable { b -> Bool in
+            for c in b where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c == 0x7F { return false }
+            o.append(contentsOf: b)
+            return true
+        }
+        if plain == true {
+            o.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): o.append(contentsOf: "\\\"".utf8)

@@ -43,6 +43,7 @@ public enum TerminalText {
     /// - Complexity: O(*n*).
     public static func width(_ s: String) -> Int {
         if isPrintableASCII(s) { return s.utf8.count }
+        if let w = simpleWidth(s) { return w }
         var total = 0
         for character in s { total += width(of: character) }
         return total
@@ -56,6 +57,24 @@ public enum TerminalText {
     /// - Complexity: O(*n*).
     public static func truncate(_ s: String, toWidth: Int) -> String {
         guard toWidth > 0 else { return "" }
+        if isPrintableASCII(s) {
+            // One column a byte.
+            if s.utf8.count <= toWidth { return s }
+            return String(decoding: s.utf8.prefix(toWidth - 1), as: UTF8.self) + "…"
+        }
+        if let w = simpleWidth(s) {
+            if w <= toWidth { return s }
+            // Scalar by scalar: a cluster's marks (width 0) stay with the scalar before them.
+            var out = String.UnicodeScalarView()
+            var used = 0
+            for u in s.unicodeScalars {
+                let cw = simpleWidth(u.value) ?? 0
+                if cw > 0, used + cw > toWidth - 1 { break }
+                out.append(u)
+                used += cw
+            }
+            return String(out) + "…"
+        }
         if width(s) <= toWidth { return s }
         let budget = toWidth - 1  // one column for the ellipsis
         var out = ""
@@ -75,6 +94,12 @@ public enum TerminalText {
     /// - Complexity: O(*n* + `toWidth`).
     public static func pad(_ s: String, toWidth: Int, alignRight: Bool = false) -> String {
         guard toWidth > 0 else { return "" }
+        if isPrintableASCII(s) {
+            let n = s.utf8.count
+            if n >= toWidth { return n == toWidth ? s : truncate(s, toWidth: toWidth) }
+            let spaces = String(repeating: " ", count: toWidth - n)
+            return alignRight ? spaces + s : s + spaces
+        }
         let cut = truncate(s, toWidth: toWidth)
         let fill = toWidth - width(cut)
         guard fill > 0 else { return cut }
@@ -84,9 +109,65 @@ public enum TerminalText {
 
     // MARK: - Sanitising
 
+    /// Whether every byte of `s` is printable ASCII (0x20–0x7E): eight bytes at a time.
     @inline(__always)
-    static func isPrintableASCII(_ s: String) -> Bool {
-        s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    public static func isPrintableASCII(_ s: String) -> Bool {
+        if let r = s.utf8.withContiguousStorageIfAvailable({ isPrintableASCII(UnsafeRawBufferPointer($0)) }) { return r }
+        return s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
+    /// The width of UTF-8 text that ``sanitize(_:)`` leaves as it is and whose every scalar has
+    /// a ``simpleWidth(_:)`` (see there); nil otherwise (then use ``sanitize(_:)`` and
+    /// ``width(_:)``). No string is made.
+    public static func plainWidth(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        var total = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b0 = UInt32(bytes[i])
+            var v: UInt32
+            if b0 < 0x80 {
+                v = b0
+                i += 1
+            } else if b0 & 0xE0 == 0xC0, i + 1 < n, bytes[i + 1] & 0xC0 == 0x80 {
+                v = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                guard v >= 0x80 else { return nil }
+                i += 2
+            } else if b0 & 0xF0 == 0xE0, i + 2 < n, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 {
+                v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                guard v >= 0x800 else { return nil }
+                i += 3
+            } else {
+                return nil  // four-byte scalars (and anything malformed) take the general way
+            }
+            // Simple widths exclude controls, C1, bidi controls and the line separators: what
+            // sanitising would change.
+            guard let w = simpleWidth(v) else { return nil }
+            total += w
+        }
+        return total
+    }
+
+    /// Whether every byte is printable ASCII (0x20–0x7E).
+    public static func isPrintableASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let p = bytes.baseAddress else { return true }
+        let n = bytes.count
+        var i = 0
+        while i + 8 <= n {
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A byte below 0x20 (exact test), or one of 0x7F and above (its high bit set, or
+            // set by adding one).
+            let below = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+            let above = ((w & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x0101_0101_0101_0101 | w) & 0x8080_8080_8080_8080
+            if below | above != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            let b = p.load(fromByteOffset: i, as: UInt8.self)
+            if b < 0x20 || b >= 0x7F { return false }
+            i += 1
+        }
+        return true
     }
 
     private static func hex4(_ value: UInt32) -> String {
@@ -207,6 +288,39 @@ public enum TerminalText {
         // Emoji newer than the table.
         if v >= 0x1F000, scalar.properties.isEmojiPresentation { return 2 }
         return 1
+    }
+
+    /// The width of a scalar from the scripts most names and addresses are written in, where
+    /// every grapheme cluster is one scalar followed by zero-width combining marks, so that
+    /// summing scalar widths gives the width the cluster rules give; nil for any other scalar.
+    /// Latin (with its extensions and combining diacritics), Greek, Cyrillic, kana, CJK
+    /// ideographs and Hangul syllables: no table lookups, no grapheme breaking.
+    @inline(__always)
+    static func simpleWidth(_ v: UInt32) -> Int? {
+        switch v {
+        case 0x20..<0x7F: return 1
+        case 0xA0..<0x300: return v == 0xAD ? 0 : 1
+        case 0x300..<0x370: return 0  // combining diacritical marks
+        case 0x370..<0x400: return 1  // Greek
+        case 0x483..<0x48A: return 0  // Cyrillic combining marks
+        case 0x400..<0x500: return 1  // Cyrillic
+        case 0x1E00..<0x1F00: return 1  // Latin Extended Additional (Vietnamese)
+        case 0x3099, 0x309A: return 0  // kana voicing marks
+        case 0x3041..<0x3100: return 2  // hiragana, katakana
+        case 0x3400..<0x4DC0, 0x4E00..<0xA000: return 2  // CJK ideographs
+        case 0xAC00...0xD7A3: return 2  // Hangul syllables
+        default: return nil
+        }
+    }
+
+    /// The width of `s` when every scalar has a ``simpleWidth(_:)``, else nil.
+    static func simpleWidth(_ s: String) -> Int? {
+        var total = 0
+        for u in s.unicodeScalars {
+            guard let w = simpleWidth(u.value) else { return nil }
+            total += w
+        }
+        return total
     }
 
     /// `true` if `v` is East Asian Wide or Fullwidth (binary search in ``wideRanges``).

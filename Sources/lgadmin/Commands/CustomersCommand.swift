@@ -10,9 +10,14 @@ struct CustomersCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Add.self, Update.self, Note.self, Import.self])
 
     static func printList(_ cs: [Customer]) {
+        printList(CustomerCells(cs))
+    }
+
+    /// The customer table from cells read straight from the records (no `Customer` decoded).
+    static func printList(_ cells: CustomerCells) {
         Output.table([.init(title: "ID"), .init(title: "NAME", maxWidth: 28), .init(title: "EMAIL", maxWidth: 32),
                       .init(title: "PHONE", maxWidth: 18), .init(title: "STATUS"), .init(title: "SERVICES", maxWidth: 30)],
-                     cs.map { [$0.id, $0.name, $0.email, $0.phone ?? "", $0.status.rawValue, $0.services.joined(separator: ",")] })
+                     cells: cells)
     }
 
     static func printCustomer(_ c: Customer) {
@@ -35,8 +40,11 @@ struct CustomersCommand: ParsableCommand {
             try perform {
                 if let limit, limit < 0 { throw OpsError.usage("--limit must be 0 or more") }
                 let ops = try store.open(readOnly: true)
-                let cs = try ops.listCustomers(filter: filter, status: status, limit: limit)
-                if output.json { Output.json(cs, required: Output.Keys.customer) } else { CustomersCommand.printList(cs) }
+                if output.json {
+                    Output.json(try ops.listCustomers(filter: filter, status: status, limit: limit), required: Output.Keys.customer)
+                } else {
+                    CustomersCommand.printList(try ops.listCustomerCells(filter: filter, status: status, limit: limit))
+                }
             }
         }
     }

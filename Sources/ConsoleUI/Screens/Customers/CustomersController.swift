@@ -15,7 +15,7 @@ final class CustomersController: TableScreen {
     /// Stores at most this big filter and sort on the loop's thread, on every key; bigger ones
     /// when typing pauses, in the background.
     var backgroundThreshold = 50_000
-    static let filterDelay: Duration = .milliseconds(200)
+    static let filterDelay: Duration = .milliseconds(80)
 
     var pane: ListPane {
         get { model.pane }

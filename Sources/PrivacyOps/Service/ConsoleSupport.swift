@@ -141,11 +141,11 @@ extension PrivacyOps {
         func check(_ field: String, _ body: () throws -> Void) {
             do { try body() } catch { out[field] = OpsError.from(error).message }
         }
-        if let name = changes.name { check("name") { _ = try Validate.text("name", name, max: 200) } }
-        if let email = changes.email { check("email") { _ = try Validate.email("email", email) } }
-        if let phone = changes.phone, !phone.isEmpty { check("phone") { _ = try Validate.phone("phone", phone) } }
-        if let address = changes.address { check("address") { _ = try Validate.optionalText("address", address, max: 500) } }
-        if let services = changes.services { check("services") { _ = try Validate.services(services) } }
+        if let name = changes.name { check("name") { _ = try CustomerFieldRules.name(name) } }
+        if let email = changes.email { check("email") { _ = try CustomerFieldRules.email(email) } }
+        if let phone = changes.phone, !phone.isEmpty { check("phone") { _ = try CustomerFieldRules.phone(phone) } }
+        if let address = changes.address { check("address") { _ = try CustomerFieldRules.address(address) } }
+        if let services = changes.services { check("services") { _ = try CustomerFieldRules.services(services) } }
         return out
     }
 

@@ -59,18 +59,29 @@ public struct CustomerDetail: Sendable {
     public var communications: [Communication]
 }
 
+/// The checks of each customer field, in one place: adding, updating, importing and the
+/// console's inline form errors all call these.
+enum CustomerFieldRules {
+    static func name(_ v: String) throws -> String { try Validate.text("name", v, max: 200) }
+    static func email(_ v: String) throws -> String { try Validate.email("email", v) }
+    static func alternateEmail(_ v: String) throws -> String { try Validate.email("alternate email", v) }
+    static func phone(_ v: String?) throws -> String? { try Validate.phone("phone", v) }
+    static func address(_ v: String?) throws -> String? { try Validate.optionalText("address", v, max: 500) }
+    static func services(_ v: [String]) throws -> [String] { try Validate.services(v) }
+}
+
 extension PrivacyOps {
     static let customerIDWidth = 7
 
     /// Checks a customer's fields; returns them cleaned.
     func validated(_ input: CustomerInput) throws -> CustomerInput {
         var out = input
-        out.name = try Validate.text("name", input.name, max: 200)
-        out.email = try Validate.email("email", input.email)
-        out.alternateEmails = try input.alternateEmails.map { try Validate.email("alternate email", $0) }
-        out.phone = try Validate.phone("phone", input.phone)
-        out.address = try Validate.optionalText("address", input.address, max: 500)
-        out.services = try Validate.services(input.services)
+        out.name = try CustomerFieldRules.name(input.name)
+        out.email = try CustomerFieldRules.email(input.email)
+        out.alternateEmails = try input.alternateEmails.map(CustomerFieldRules.alternateEmail)
+        out.phone = try CustomerFieldRules.phone(input.phone)
+        out.address = try CustomerFieldRules.address(input.address)
+        out.services = try CustomerFieldRules.services(input.services)
         return out
     }
 
@@ -94,12 +105,12 @@ extension PrivacyOps {
         let id = try Validate.id("customer", id)
         guard !changes.isEmpty else { throw OpsError.usage("nothing to change: give at least one of --name, --email, --phone, --address, --status, --service") }
         // Validate the new values before taking the lock.
-        let name = try changes.name.map { try Validate.text("name", $0, max: 200) }
-        let email = try changes.email.map { try Validate.email("email", $0) }
-        let alts = try changes.alternateEmails.map { try $0.map { try Validate.email("alternate email", $0) } }
-        let phone = try changes.phone.map { $0.isEmpty ? "" : (try Validate.phone("phone", $0) ?? "") }
-        let address = try changes.address.map { try Validate.optionalText("address", $0, max: 500) ?? "" }
-        let services = try changes.services.map { try Validate.services($0) }
+        let name = try changes.name.map(CustomerFieldRules.name)
+        let email = try changes.email.map(CustomerFieldRules.email)
+        let alts = try changes.alternateEmails.map { try $0.map(CustomerFieldRules.alternateEmail) }
+        let phone = try changes.phone.map { $0.isEmpty ? "" : (try CustomerFieldRules.phone($0) ?? "") }
+        let address = try changes.address.map { try CustomerFieldRules.address($0) ?? "" }
+        let services = try changes.services.map(CustomerFieldRules.services)
         let onlyStatus = changes.status != nil && name == nil && email == nil && alts == nil && phone == nil && address == nil && services == nil
         return try change(onlyStatus ? .customersStatus : .customersUpdate, target: id) { ctx in
             guard var c = try ctx.view.get(Collections.customers, id: id) else {

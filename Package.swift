@@ -36,13 +36,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "lgadmin-bench", dependencies: ["FlatStore", "PrivacyOps", "ConsoleUI"]),
+        .executableTarget(name: "lgadmin-bench", dependencies: ["FlatStore", "PrivacyOps", "ConsoleUI", "Harness"]),
+        // What the tests and the benchmarks share: child processes with a clean slate (no inherited
+        // descriptors or signal mask, output to files) and seeded random inputs.
+        .target(name: "Harness"),
         // A tiny writer that FlatStore's crash tests run as a child process and SIGKILL.
         .executableTarget(name: "flatstore-probe", dependencies: ["FlatStore"]),
-        .testTarget(name: "FlatStoreTests", dependencies: ["FlatStore", "flatstore-probe"]),
-        .testTarget(name: "PrivacyOpsTests", dependencies: ["PrivacyOps"]),
-        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "PrivacyOps"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["lgadmin"]),
+        .testTarget(name: "FlatStoreTests", dependencies: ["FlatStore", "flatstore-probe", "Harness"]),
+        .testTarget(name: "PrivacyOpsTests", dependencies: ["PrivacyOps", "Harness"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "PrivacyOps", "Harness"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["lgadmin", "Harness"]),
     ],
     swiftLanguageModes: [.v6]
 )

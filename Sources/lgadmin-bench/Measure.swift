@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 
 /// Running commands and timing them.
 enum Measure {
@@ -11,27 +12,17 @@ enum Measure {
 
     /// Runs `path` with `args` as a child process; wall time, peak memory and output.
     static func run(_ path: String, _ args: [String], stdinFile: String? = nil, captureOutput: Bool = true) -> Run {
-        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        let outPath = NSTemporaryDirectory() + "/lgbench-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out"
-        posix_spawn_file_actions_addopen(&actions, 1, captureOutput ? outPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        if let stdinFile { posix_spawn_file_actions_addopen(&actions, 0, stdinFile, O_RDONLY, 0) }
-        let argv = ([path] + args).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
         let start = DispatchTime.now()
-        guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else {
-            return Run(seconds: 0, maxRSSKiB: 0, status: -1, output: "cannot start \(path)")
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(path, args, stdin: stdinFile.map { .file($0) } ?? .null, captureOutput: captureOutput)
+        } catch {
+            return Run(seconds: 0, maxRSSKiB: 0, status: -1, output: "\(error)")
         }
-        var status: Int32 = 0
-        var usage = rusage()
-        wait4(pid, &status, 0, &usage)
+        let termination = child.wait()
         let secs = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let out = captureOutput ? ((try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "") : ""
-        unlink(outPath)
-        return Run(seconds: secs, maxRSSKiB: Int(usage.ru_maxrss), status: (status >> 8) & 0xFF, output: out)
+        let out = captureOutput ? String(decoding: child.output, as: UTF8.self) : ""
+        return Run(seconds: secs, maxRSSKiB: child.maxRSSKiB, status: termination.shellStatus, output: out)
     }
 
     /// This process's peak resident memory (VmHWM), in KiB; 0 where /proc is missing. Read with

@@ -34,7 +34,7 @@ import Testing
             let store = try FlatStore.create(at: dir)
             let probes = try (0..<3).map { _ in try Probe(["increment", dir, "150"]) }
             var compactions = 0
-            while probes.contains(where: { $0.process.isRunning }) {
+            while probes.contains(where: { $0.isRunning }) {
                 try store.compact()
                 compactions += 1
                 usleep(5_000)

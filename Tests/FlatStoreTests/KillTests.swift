@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Testing
 
 @testable import FlatStore
@@ -32,22 +33,23 @@ import Testing
             var kills = 0
             var ackedTotal = 0
             var killedAfterAck = 0
+            var g = SeededRandom.fromEnvironment()
             for round in 0..<80 {
                 // Every third writer also compacts after every 7 commits, so kills land in
                 // compactions too.
                 let p = try Probe(["loop", dir] + (round % 3 == 2 ? ["7"] : []))
                 if round % 2 == 0 {
                     // Anywhere from start-up (open, tail repair) on.
-                    usleep(UInt32.random(in: 0...80_000))
+                    usleep(UInt32.random(in: 0...80_000, using: &g))
                 } else {
                     // While committing: after the first acknowledgement.
                     let deadline = Date() + 10
-                    while p.lines.isEmpty, p.process.isRunning, Date() < deadline { usleep(500) }
-                    usleep(UInt32.random(in: 0...40_000))
+                    while p.lines.isEmpty, p.isRunning, Date() < deadline { usleep(500) }
+                    usleep(UInt32.random(in: 0...40_000, using: &g))
                 }
                 p.kill()
                 p.wait()
-                #expect(p.killedBySignal, "round \(round): the writer exited by itself (\(p.status)): \(p.stderr)")
+                #expect(p.killedBySignal, "round \(round), \(g): the writer exited by itself (\(p.status)): \(p.stderr)")
                 kills += 1
                 let acked = p.lines.compactMap { UInt64($0) }
                 #expect(acked.count == p.lines.count, "round \(round): unexpected output \(p.lines)")
@@ -58,7 +60,7 @@ import Testing
                 if round % 10 == 9 { try FlatStore.open(at: dir).compact() }
             }
             #expect(kills >= 50)
-            #expect(killedAfterAck >= 35, "only \(killedAfterAck) writers were killed after committing")
+            #expect(killedAfterAck >= 35, "only \(killedAfterAck) writers were killed after committing, \(g)")
             #expect(ackedTotal > 0)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Testing
 
 @testable import FlatStore
@@ -7,7 +8,7 @@ import Testing
 /// dictionary, and a snapshot large enough to be read by several threads.
 @Suite struct LoadPathTests {
     @Test func hardwareAndPortableCRCAgree() {
-        var g = SystemRandomNumberGenerator()
+        var g = SeededRandom.fromEnvironment()
         let bytes = (0..<5000).map { _ in UInt8.random(in: 0...255, using: &g) }
         bytes.withUnsafeBytes { raw in
             for start in [0, 1, 3, 7, 8] {
@@ -15,7 +16,7 @@ import Testing
                     let slice = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
                     for seed: UInt32 in [0, 0xDEAD_BEEF] {
                         #expect(CRC32C.update(seed, slice) == CRC32C.updatePortable(seed, slice),
-                                "start \(start), length \(length)")
+                                "start \(start), length \(length), \(g)")
                     }
                 }
             }
@@ -28,13 +29,13 @@ import Testing
                 let c = UnsafeRawBufferPointer(rebasing: raw[5..<(5 + lc)])
                 let (x, y, z) = CRC32C.update3(0x1234_5678, a, b, c)
                 #expect(x == CRC32C.update(0x1234_5678, a) && y == CRC32C.update(0x1234_5678, b) && z == CRC32C.update(0x1234_5678, c),
-                        "\(la) \(lb) \(lc)")
+                        "\(la) \(lb) \(lc), \(g)")
             }
         }
     }
 
     @Test func idIndexAgreesWithADictionary() {
-        var g = SystemRandomNumberGenerator()
+        var g = SeededRandom.fromEnvironment()
         var cs = CollectionState()
         var model: [String: UInt32] = [:]
         let buffer = ByteBuffer([UInt8](repeating: 0x7B, count: 16))
@@ -51,13 +52,13 @@ import Testing
             if step % 997 == 0 {
                 for k in 0..<3000 {
                     let key = "k\(k)"
-                    #expect(cs.version(of: key) == Int(model[key] ?? 0), "step \(step), \(key)")
+                    #expect(cs.version(of: key) == Int(model[key] ?? 0), "step \(step), \(key), \(g)")
                 }
             }
         }
         #expect(cs.live == model.count)
         #expect(cs.index.count == model.count)
-        for (id, v) in model { #expect(cs.version(of: id) == Int(v)) }
+        for (id, v) in model { #expect(cs.version(of: id) == Int(v), "\(g)") }
     }
 
     @Test func idIndexBuiltInBulk() {

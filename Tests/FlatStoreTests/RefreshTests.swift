@@ -73,7 +73,7 @@ import Testing
             let store = try FlatStore.create(at: dir)
             let watcher = try Probe(["watch", dir, "1"])
             let deadline = Date() + 10
-            while watcher.lines.isEmpty, watcher.process.isRunning, Date() < deadline { usleep(2_000) }
+            while watcher.lines.isEmpty, watcher.isRunning, Date() < deadline { usleep(2_000) }
             #expect(watcher.lines.first == "ready 0", "\(watcher.stderr)")
             try put(store, "a", "for the watcher")
             watcher.wait()

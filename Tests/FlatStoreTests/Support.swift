@@ -1,3 +1,4 @@
+import Harness
 import Foundation
 import Testing
 
@@ -148,72 +149,37 @@ let probePath: String = {
     return arg0.deletingLastPathComponent().appendingPathComponent("flatstore-probe").path
 }()
 
-/// A running `flatstore-probe`, its standard output collected line by line as it comes.
+/// A running `flatstore-probe`. Its output goes to files (never pipes), so reading it never
+/// depends on which other processes hold a descriptor.
 final class Probe: @unchecked Sendable {
-    let process = Process()
-    private let lock = NSLock()
-    private var out: [UInt8] = []
-    private var err: [UInt8] = []
-    private let outPipe = Pipe()
-    private let errPipe = Pipe()
-    private let done = DispatchGroup()
+    let child: ChildProcess
 
     init(_ args: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: probePath)
-        process.arguments = args
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        try process.run()
-        drain(outPipe.fileHandleForReading) { [self] in out += $0 }
-        drain(errPipe.fileHandleForReading) { [self] in err += $0 }
-    }
-
-    /// Reads `handle` on a thread of its own until end of file.
-    private func drain(_ handle: FileHandle, _ append: @escaping @Sendable ([UInt8]) -> Void) {
-        done.enter()
-        let fd = handle.fileDescriptor
-        let lock = self.lock
-        let group = done
-        Thread.detachNewThread {
-            var buf = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 { break }
-                let chunk = Array(buf[0..<n])
-                lock.lock()
-                append(chunk)
-                lock.unlock()
-            }
-            group.leave()
-        }
+        child = try ChildProcess(probePath, args)
     }
 
     /// Complete lines of standard output so far.
-    var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        var text = String(decoding: out, as: UTF8.self)
-        if let nl = text.lastIndex(of: "\n") { text = String(text[..<nl]) } else { return [] }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var lines: [String] { child.lines }
+
+    var stderr: String { String(decoding: child.errorOutput, as: UTF8.self) }
+
+    var isRunning: Bool { child.isRunning }
+
+    func kill() { child.kill(SIGKILL) }
+
+    /// Waits for the process to end (killing it after two minutes, so a hung probe fails its
+    /// test instead of hanging the suite).
+    func wait() { child.wait(timeout: 120) }
+
+    var status: Int32 {
+        if case .exited(let code) = child.wait() { return code }
+        return -1
     }
 
-    var stderr: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: err, as: UTF8.self)
+    var killedBySignal: Bool {
+        if case .signalled = child.wait() { return true }
+        return false
     }
-
-    func kill() { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
-
-    /// Waits for the process to end and for its output to be read to the end.
-    func wait() {
-        process.waitUntilExit()
-        done.wait()
-    }
-
-    var status: Int32 { process.terminationStatus }
-    var killedBySignal: Bool { process.terminationReason == .uncaughtSignal }
 }
 
 /// Runs the probe to completion; returns its exit status, output lines and error text.

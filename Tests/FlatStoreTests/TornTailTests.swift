@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Testing
 
 @testable import FlatStore
@@ -49,17 +50,17 @@ import Testing
     /// Opens a copy of `built` whose journal is `journal`: expects `seq`, the notes as of it, a
     /// `.broken` file holding `broken` (none when nil), and a working next commit.
     static func expectRecovery(_ built: Built, journal: [UInt8], seq: UInt64, broken: [UInt8]?, work: String,
-                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+                               note: String = "", sourceLocation: SourceLocation = #_sourceLocation) throws {
         try? FileManager.default.removeItem(atPath: work)
         try copyStore(built.dir, to: work)
         try writeBytes(work + "/journal.jsonl", journal)
 
         let report = try FlatStore.check(at: work)
-        #expect(report.isHealthy, "\(report.problems)", sourceLocation: sourceLocation)
-        #expect(report.journalTornTail == (broken != nil), "\(report.problems)", sourceLocation: sourceLocation)
-        #expect(report.seq == seq, sourceLocation: sourceLocation)
+        #expect(report.isHealthy, "\(report.problems) \(note)", sourceLocation: sourceLocation)
+        #expect(report.journalTornTail == (broken != nil), "\(report.problems) \(note)", sourceLocation: sourceLocation)
+        #expect(report.seq == seq, "\(note)", sourceLocation: sourceLocation)
         if broken != nil {
-            #expect(report.journalBadLine?.line == Int(seq - built.baseSeq) + 2, sourceLocation: sourceLocation)
+            #expect(report.journalBadLine?.line == Int(seq - built.baseSeq) + 2, "\(note)", sourceLocation: sourceLocation)
         }
 
         let store = try FlatStore.open(at: work)
@@ -132,14 +133,14 @@ import Testing
             let j = built.journal
             let last = built.lines[built.lines.count - 1]
             let seq = built.baseSeq + UInt64(built.lines.count - 1)
-            var g = SystemRandomNumberGenerator()
+            var g = SeededRandom.fromEnvironment()
             for n in [1, 37, 300, 5000] {
                 var garbage = (0..<n).map { _ in UInt8.random(in: 0...255, using: &g) }
                 // Some garbage lines, and one ending in a newline.
                 if n > 100 { garbage[n / 3] = 0x0A; garbage[n - 1] = 0x0A }
-                try Self.expectRecovery(built, journal: j + garbage, seq: seq, broken: garbage, work: tmp + "/w")
+                try Self.expectRecovery(built, journal: j + garbage, seq: seq, broken: garbage, work: tmp + "/w", note: "\(g)")
                 try Self.expectRecovery(built, journal: Array(j[..<last.lowerBound]) + garbage, seq: seq - 1,
-                                        broken: garbage, work: tmp + "/w")
+                                        broken: garbage, work: tmp + "/w", note: "\(g)")
             }
             // Text that looks like a commit but is not sealed.
             let fake = Array(#"{"seq":\#(seq + 1),"at":"2026-01-01T00:00:00Z","ops":[],"crc":"00000000"}"#.utf8) + [0x0A]

@@ -1,5 +1,6 @@
 import FlatStore
 import Foundation
+import Harness
 import Testing
 
 @testable import PrivacyOps
@@ -15,7 +16,7 @@ import Testing
     ]
 
     @Test func foldedSearchAgreesWithLowercasedBytes() {
-        var g = SystemRandomNumberGenerator()
+        var g = SeededRandom.fromEnvironment()
         let alphabet = Array("abcxyzABCXYZ@`[{.-0129 \"\\".utf8)
         for _ in 0..<3000 {
             let hay = (0..<Int.random(in: 0..<80, using: &g)).map { _ in alphabet.randomElement(using: &g)! }
@@ -26,10 +27,10 @@ import Testing
             let want = hayLower.count >= folded.count
                 && (0...(hayLower.count - folded.count)).contains { Array(hayLower[$0..<($0 + folded.count)]) == folded }
             let got = hay.withUnsafeBytes { FoldedNeedle(folded).isIn($0) }
-            #expect(got == want, "\(String(decoding: hay, as: UTF8.self)) / \(String(decoding: folded, as: UTF8.self))")
+            #expect(got == want, "\(String(decoding: hay, as: UTF8.self)) / \(String(decoding: folded, as: UTF8.self)), \(g)")
             let exact = hay.count >= needle.count
                 && (0...(hay.count - needle.count)).contains { Array(hay[$0..<($0 + needle.count)]) == needle }
-            #expect(hay.withUnsafeBytes { ByteSearch.contains($0, needle) } == exact)
+            #expect(hay.withUnsafeBytes { ByteSearch.contains($0, needle) } == exact, "\(g)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Testing
 
 #if canImport(Glibc)
@@ -86,31 +87,6 @@ enum LGAdminBinary {
     }
 }
 
-/// Reads a file handle to its end on a background thread, so a full stderr pipe never blocks
-/// the child while the test reads stdout (and the other way round).
-private final class PipeDrain: @unchecked Sendable {
-    private let lock = NSLock()
-    private var collected = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            let d = handle.readDataToEndOfFile()
-            lock.lock()
-            collected = d
-            lock.unlock()
-            done.signal()
-        }
-    }
-
-    func wait() -> Data {
-        done.wait()
-        lock.lock()
-        defer { lock.unlock() }
-        return collected
-    }
-}
-
 /// A store directory (and scratch space) of one test; `cleanUp()` removes it.
 final class Sandbox {
     /// A unique scratch directory.
@@ -150,55 +126,17 @@ final class Sandbox {
     func run(_ arguments: [String], stdin: Data? = nil, store: String?? = .none, env extra: [String: String] = [:],
              sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
         let binary = try LGAdminBinary.require(sourceLocation: sourceLocation)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: root)
         let storeValue: String? = switch store {
         case .none: self.store
         case .some(let s): s
         }
-        p.environment = environment(store: storeValue, extra: extra)
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        let inPipe: Pipe?
-        if stdin != nil {
-            let pipe = Pipe()
-            p.standardInput = pipe
-            inPipe = pipe
-        } else {
-            p.standardInput = FileHandle.nullDevice
-            inPipe = nil
-        }
-        try p.run()
-        // Our copies of the child's ends must go, or the reads below never see end-of-file.
-        try? outPipe.fileHandleForWriting.close()
-        try? errPipe.fileHandleForWriting.close()
-        let outDrain = PipeDrain(outPipe.fileHandleForReading)
-        let errDrain = PipeDrain(errPipe.fileHandleForReading)
-        if let inPipe, let stdin {
-            try? inPipe.fileHandleForReading.close()
-            let writer = inPipe.fileHandleForWriting
-            let bytes = stdin
-            Thread.detachNewThread {
-                // A child that exits without reading must not kill us with SIGPIPE.
-                signal(SIGPIPE, SIG_IGN)
-                try? writer.write(contentsOf: bytes)
-                try? writer.close()
-            }
-        }
-        // A watchdog: a hung child fails its test instead of hanging the suite.
-        let pid = p.processIdentifier
-        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
-        let out = outDrain.wait()
-        let err = errDrain.wait()
-        p.waitUntilExit()
-        watchdog.cancel()
-        let status: Int32 = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
-        return RunResult(arguments: arguments, status: status, stdout: out, stderr: err)
+        // Output to files and a wait on the pid, never a read until end-of-file: a tmux server
+        // or another test's child may hold descriptors of ours. A hung child is killed after a
+        // minute, so it fails its test instead of hanging the suite.
+        let (termination, out, err) = try ChildProcess.run(
+            binary, arguments, environment: environment(store: storeValue, extra: extra),
+            currentDirectory: root, stdin: stdin.map { .bytes($0) } ?? .null, timeout: 60)
+        return RunResult(arguments: arguments, status: termination.shellStatus, stdout: out, stderr: err)
     }
 
     /// Runs and expects exit 0.

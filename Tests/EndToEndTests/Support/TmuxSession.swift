@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Testing
 
 #if canImport(Glibc)
@@ -29,41 +30,69 @@ final class TmuxSession {
         let quoted = argv.map(Self.shellQuote).joined(separator: " ")
         let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuote($0.value))" }.joined(separator: " ")
         let script = "env -u SUDO_USER \(exports) TERM=\(term) \(quoted); echo \"[exited $?]\"; sleep 600"
+        Self.registerExitCleanup()
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(cols), "-y", String(rows), "sh", "-c", script])
+        let pid = Int32((try? tmux(["display-message", "-p", "-t", name, "#{pid}"]))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+        Self.live.add(socket: socket, serverPID: pid)
         try? tmux(["set-option", "-t", name, "status", "off"])
     }
 
     deinit { kill() }
 
-    /// Ends the session and its server.
+    /// Ends the session and its server, and waits until the server is gone (its panes get SIGHUP
+    /// as their terminal closes). A server that does not go within five seconds is killed.
     func kill() {
         _ = try? tmux(["kill-server"])
+        if let pid = Self.live.remove(socket: socket) { Self.waitGone(pid) }
     }
+
+    /// Waits for `pid` to end, then SIGKILLs it if it has not.
+    private static func waitGone(_ pid: pid_t) {
+        for _ in 0..<500 {
+            if !isAlive(pid) { return }
+            usleep(10_000)
+        }
+        if isAlive(pid) { _ = Glibc.kill(pid, SIGKILL) }
+    }
+
+    /// Alive and not a zombie waiting for its parent.
+    private static func isAlive(_ pid: pid_t) -> Bool {
+        guard Glibc.kill(pid, 0) == 0 else { return false }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[close...].hasPrefix(") Z")
+    }
+
+    /// The tmux servers this test process started and has not stopped yet.
+    private static let live = LiveServers()
+
+    /// Stops, at exit, any server a test left running (a test that crashed before its `defer`).
+    private static let exitCleanup: Void = {
+        atexit {
+            for (socket, pid) in TmuxSession.live.drain() {
+                if let path = TmuxSession.tmuxPath {
+                    _ = try? ChildProcess.run(path, ["-L", socket, "kill-server"], timeout: 5)
+                }
+                if let pid { TmuxSession.waitGone(pid) }
+            }
+        }
+    }()
+
+    private static func registerExitCleanup() { _ = exitCleanup }
 
     static func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
-        // Spawned directly and reaped with waitpid, output to a file: the first command starts
-        // the tmux server, which inherits descriptors and outlives the client.
-        let outPath = NSTemporaryDirectory() + "/\(socket)-\(UInt32.random(in: 0...UInt32.max)).out"
-        defer { unlink(outPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // A clean child: no descriptors of ours (the first command starts the tmux server, which
+        // would keep them for as long as it lives) and no blocked signals (a server that
+        // inherited a blocked SIGTERM ignores kill-server).
         let path = Self.tmuxPath ?? "/usr/bin/tmux"
-        let argv = ([path, "-L", socket] + args).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { throw TmuxError("cannot start tmux") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        guard (status & 0x7F) == 0, (status >> 8) & 0xFF == 0 else {
-            throw TmuxError("tmux \(args.joined(separator: " ")) failed: \(text)")
+        let (termination, out, err) = try ChildProcess.run(path, ["-L", socket] + args, timeout: 30)
+        let text = String(decoding: out + err, as: UTF8.self)
+        guard termination == .exited(0) else {
+            throw TmuxError("tmux \(args.joined(separator: " ")) failed (\(termination)): \(text)")
         }
         return text
     }
@@ -119,4 +148,31 @@ final class TmuxSession {
 struct TmuxError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
+}
+
+/// The tmux servers started by this process, by socket name.
+private final class LiveServers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var servers: [String: pid_t?] = [:]
+
+    func add(socket: String, serverPID: pid_t?) {
+        lock.lock()
+        servers[socket] = serverPID
+        lock.unlock()
+    }
+
+    /// Forgets `socket`; returns its server's pid if it was known.
+    func remove(socket: String) -> pid_t? {
+        lock.lock()
+        defer { lock.unlock() }
+        return servers.removeValue(forKey: socket) ?? nil
+    }
+
+    func drain() -> [(String, pid_t?)] {
+        lock.lock()
+        defer { lock.unlock() }
+        let all = servers.map { ($0.key, $0.value) }
+        servers.removeAll()
+        return all
+    }
 }

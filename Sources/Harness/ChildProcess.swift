@@ -151,13 +151,17 @@ public final class ChildProcess: @unchecked Sendable {
         if errFD >= 0 { close(errFD) }
     }
 
-    /// Runs a command to its end. A child still running after `timeout` seconds is killed.
+    /// Runs a command to its end. A child still running after `timeout` seconds is killed, and
+    /// so is whatever it left running in its process group (a daemon that made itself a session
+    /// of its own, like a tmux server, is out of reach and must be stopped its own way).
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                            currentDirectory: String? = nil, stdin: Input = .null,
                            timeout: Double = 120) throws -> (termination: Termination, stdout: Data, stderr: Data) {
         let child = try ChildProcess(executable, arguments, environment: environment,
                                      currentDirectory: currentDirectory, stdin: stdin)
         let t = child.wait(timeout: timeout)
+        // Anything it started in its process group and left running goes too.
+        signalProcess(-child.pid, SIGKILL)
         return (t, child.output, child.errorOutput)
     }
 
@@ -193,10 +197,10 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Sends `signal` to the child's process group (the child and what it started there).
+    /// After the child itself ended, what it left running in its group still gets the signal.
     public func kill(_ signal: Int32 = SIGKILL) {
-        guard termination == nil else { return }
         signalProcess(-pid, signal)
-        signalProcess(pid, signal)
+        if termination == nil { signalProcess(pid, signal) }
     }
 
     /// Reaps the child if it has ended; nil while it runs.

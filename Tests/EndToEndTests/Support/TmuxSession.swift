@@ -14,6 +14,8 @@ final class TmuxSession {
     let name: String
     private(set) var cols: Int
     private(set) var rows: Int
+    /// The tmux server's pid (nil if tmux would not say).
+    private(set) var serverPID: pid_t? = nil
 
     static var tmuxPath: String? {
         ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -32,9 +34,9 @@ final class TmuxSession {
         let script = "env -u SUDO_USER \(exports) TERM=\(term) \(quoted); echo \"[exited $?]\"; sleep 600"
         Self.registerExitCleanup()
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(cols), "-y", String(rows), "sh", "-c", script])
-        let pid = Int32((try? tmux(["display-message", "-p", "-t", name, "#{pid}"]))?
+        serverPID = Int32((try? tmux(["display-message", "-p", "-t", name, "#{pid}"]))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
-        Self.live.add(socket: socket, serverPID: pid)
+        Self.live.add(socket: socket, serverPID: serverPID)
         try? tmux(["set-option", "-t", name, "status", "off"])
     }
 

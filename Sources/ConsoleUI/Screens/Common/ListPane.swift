@@ -178,6 +178,14 @@ protocol ConsoleScreen: AnyObject {
     func tick(now: ContinuousClock.Instant) -> Bool
     /// The terminal changed size.
     func resized()
+    /// Actions the service refuses for the record the screen's actions work on now (its
+    /// state, who filed it), each with the service's reason: greyed and refused like actions
+    /// the role does not allow. Role and read-only refusals are the session's.
+    func unavailableHere() -> [ActionID: String]
+}
+
+extension ConsoleScreen {
+    func unavailableHere() -> [ActionID: String] { [:] }
 }
 
 /// A screen whose model is a ``ListPane`` over a data source: movement, marks, the filter,

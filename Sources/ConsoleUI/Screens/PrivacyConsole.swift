@@ -97,6 +97,9 @@ final class PrivacyConsole: ConsoleApp {
             if !top.handle(key) { session.dismiss(top) }
         } else if screen.isEditingText {
             screen.handleTextKey(key)
+        } else if case .paste = key {
+            // Outside a text field a paste is nothing: never keys, never actions.
+            session.show("paste ignored: paste into a text field (/ to filter, : for a command, or a form)", .warning)
         } else {
             let here = screen.unavailableHere()
             switch session.keymap.dispatch(key, on: screen.id, disabled: disabledHere(here)) {

@@ -284,6 +284,7 @@ extension TableScreen {
         default:
             let before = pane.filter.text
             pane.filter.handle(key)
+            if let note = pane.filter.pasteNote, case .paste = key { session.show(note, .warning) }
             if pane.filter.text != before { filterChanged() }
         }
     }

@@ -137,6 +137,74 @@ import Testing
         }
     }
 
+    /// A report root filed on its own word: `mo` confirms it with `c` (a note, then a dialog
+    /// with Cancel focused); the service records it; the case shows who confirmed it.
+    @Test func aModeratorConfirmsAReportSomeoneElseFiled() throws {
+        let world = try ScreenWorld(extraCustomers: 1)
+        let second = world.reports["second"]!
+        #expect(second.confirmation == .awaiting && second.filedBy == "root")
+        let ui = try world.console("mo", size: .large)
+        ui.press(.char("j"))
+        #expect(ui.selectedText?.contains(second.id) == true, "\(ui.dump)")
+        #expect(ui.hints.contains("confirm report"), "\(ui.hints)")
+        #expect(ui.selectedText?.contains("awaiting") == true, "the wide list shows the confirmation\n\(ui.dump)")
+        ui.press(.enter)
+        #expect(ui.text.contains("not yet: root may not read the message through it"), "\(ui.dump)")
+        #expect(ui.text.contains("press c to confirm it"), "\(ui.dump)")
+        ui.press(.char("c"))
+        ui.type("the complaint stands")
+        ui.press(.enter)
+        #expect(ui.text.contains("Confirm report \(second.id) about \(second.communicationId), filed by root?"), "\(ui.dump)")
+        ui.press(.enter)  // Cancel is focused: nothing happens
+        #expect(try world.report("second").confirmation == .awaiting)
+        ui.press(.char("c"), .enter, .tab, .enter)
+        let r = try world.report("second")
+        #expect(r.confirmation == .confirmed && r.confirmedBy == "mo")
+        #expect(r.history.last?.action == "confirmed")
+        let event = try #require(world.newestAudit)
+        #expect(event.action == "reports.confirm" && event.actor == "mo" && event.caseId == second.id)
+        #expect(ui.flash.contains("\(second.id) confirmed"), "\(ui.flash)")
+        #expect(ui.text.contains("by mo at"), "\(ui.dump)")
+        // Confirmed: nothing more to confirm, so c leaves the hint line.
+        #expect(!ui.hints.contains("confirm report"), "\(ui.hints)")
+    }
+
+    /// The filer of a report nobody confirmed: v and c are greyed on that case (the service's
+    /// answer, shown as the reason), refused on their key, and nothing is recorded.
+    @Test func theFilerOfAnUnconfirmedReportMayNeitherViewNorConfirmIt() throws {
+        let world = try ScreenWorld(extraCustomers: 1)
+        let second = world.reports["second"]!
+        let ui = try world.console("root", size: .large)
+        let before = try #require(world.newestAudit).seq
+        ui.press(.char("3"))
+        let row = try #require(ui.row(second.id + " "), "\(ui.dump)")
+        for _ in 0..<10 where ui.selectedRows.first != row { ui.press(.char("j")) }
+        #expect(ui.selectedText?.contains(second.id) == true, "\(ui.dump)")
+        #expect(!ui.hints.contains("view content") && !ui.hints.contains("confirm report"), "\(ui.hints)")
+        ui.press(.char("v"))
+        #expect(ui.flash.contains("another moderator or admin must confirm it first"), "\(ui.flash)")
+        #expect(ui.session.topOverlay == nil)
+        ui.press(.char("c"))
+        #expect(ui.flash.contains("may not confirm it"), "\(ui.flash)")
+        #expect(ui.session.topOverlay == nil)
+        ui.press(.char("?"))
+        for label in ["view content", "confirm report"] {
+            let line = try #require(ui.lines.firstIndex { $0.contains("  \(label)") }, "\(label)\n\(ui.dump)")
+            #expect(ui.lines[line].contains("not available to you here"), "\(ui.dump)")
+        }
+        ui.press(.escape, .enter)
+        #expect(ui.text.contains("not viewable by you now"), "\(ui.dump)")
+        #expect(try #require(world.newestAudit).seq == before)
+        #expect(try world.report("second").confirmation == .awaiting)
+        // The outside reporter's case needs no confirmation, and root may read through it.
+        ui.press(.escape)
+        let open = world.reports["open"]!
+        let openRow = try #require(ui.row(open.id + " "), "\(ui.dump)")
+        for _ in 0..<10 where ui.selectedRows.first != openRow { ui.press(.char("k")) }
+        #expect(ui.selectedText?.contains(open.id) == true, "\(ui.dump)")
+        #expect(ui.hints.contains("view content") && !ui.hints.contains("confirm report"), "\(ui.hints)")
+    }
+
     @Test func anAuditorReadsCasesButNotContent() throws {
         let world = try ScreenWorld(extraCustomers: 1)
         let ui = try world.console("aud")

@@ -8,7 +8,7 @@ import Testing
 struct ModerationFlowTests {
     static let commKeys = ["id", "version", "customer_id", "from", "to", "subject", "date", "size", "sha256", "state"]
     static let reportKeys = ["id", "version", "communication_id", "customer_id", "trigger", "reason", "reporter", "state", "ground",
-                             "clause", "decided_by", "decided_at"]
+                             "clause", "decided_by", "decided_at", "filed_by", "confirmation", "confirmed_by", "confirmed_at"]
 
     static let subject = "Grüße aus Köln – 東京"
     static let bodyLine = "Buy cheap watches now, click the link below."
@@ -148,5 +148,76 @@ struct ModerationFlowTests {
         #expect(events.contains { str($0, "action") == "moderation.unblock" && str($0, "case") == rID })
         try sb.auditVerifies()
         try sb.storeChecks()
+    }
+
+    /// Two moderators through the binary: one files a report on their own word and may not
+    /// read the message through it (77, one line, nothing audited) nor confirm it; the other
+    /// confirms it (audited), and then the filer may read. A missing file is 66, not a view.
+    @Test func aSelfFiledReportNeedsASecondModerator() throws {
+        let sb = try Sandbox("confirm")
+        defer { sb.cleanUp() }
+        try sb.initStore()
+        let ada = try sb.addCustomer(name: "Ada Lovelace", email: "ada@example.com")
+        let adaID = try #require(str(ada, "id"))
+        try sb.ok(["users", "grant", "mo", "moderator"])
+        try sb.ok(["users", "grant", "mia", "moderator"])
+        let maildir = sb.root + "/mail/ada/Maildir"
+        let files = try Self.makeMaildir(at: maildir)
+        let imported = try sb.ok(["comms", "import-maildir", maildir, "--customer", adaID, "--json"]).jsonArray()
+        let spam = try #require(imported.first { str($0, "subject") == Self.subject })
+        let hello = try #require(imported.first { str($0, "id") != str(spam, "id") })
+        let mID = try #require(str(spam, "id"))
+        let helloID = try #require(str(hello, "id"))
+
+        let filed = try sb.ok(["reports", "file", "--comm", mID, "--trigger", "abuse-report", "--reason", "looks like spam to me",
+                               "--as", "mo", "--json"]).jsonObject()
+        expectKeys(filed, Self.reportKeys, "reports file")
+        #expect(str(filed, "confirmation") == "awaiting" && filed["confirmed_by"] is NSNull, "\(filed)")
+        #expect(str(filed, "filed_by") == "mo")
+        let rID = try #require(str(filed, "id"))
+        func views() throws -> Int {
+            try sb.ok(["audit", "list", "--json"]).jsonArray().filter { str($0, "action") == "comms.view" }.count
+        }
+
+        // The filer: refused, one line saying what to do, nothing recorded.
+        let refused = try sb.fails(77, ["comms", "view", mID, "--case", rID, "--as", "mo"])
+        #expect(refused.err.contains("another moderator or admin must confirm it first"), "\(refused)")
+        try sb.fails(77, ["reports", "confirm", rID, "--as", "mo"])
+        #expect(try views() == 0)
+        let shown = try sb.ok(["reports", "show", rID, "--json", "--as", "mia"]).jsonObject()
+        #expect(str(shown, "confirmation") == "awaiting")
+        let listed = try sb.ok(["reports", "list", "--as", "mia"])
+        #expect(listed.out.contains("CONFIRMED") && listed.out.contains("awaiting"), "\(listed)")
+
+        // The second moderator confirms, with a note.
+        let confirmed = try sb.ok(["reports", "confirm", rID, "--note", "the complaint stands", "--as", "mia", "--json"]).jsonObject()
+        expectKeys(confirmed, Self.reportKeys, "reports confirm")
+        #expect(str(confirmed, "confirmation") == "confirmed" && str(confirmed, "confirmed_by") == "mia", "\(confirmed)")
+        #expect(str(confirmed, "confirmed_at") != nil)
+        try sb.fails(65, ["reports", "confirm", rID, "--as", "mia"])
+        let events = try sb.ok(["audit", "list", "--json"]).jsonArray()
+        #expect(events.contains { str($0, "action") == "reports.confirm" && str($0, "actor") == "mia" && str($0, "case") == rID })
+        let human = try sb.ok(["reports", "show", rID, "--as", "mo"])
+        #expect(human.out.contains("by mia at"), "\(human)")
+
+        // Now the filer may read through it.
+        let view = try sb.ok(["comms", "view", mID, "--case", rID, "--as", "mo"])
+        #expect(view.out.contains(Self.bodyLine), "\(view)")
+        #expect(try views() == 1)
+
+        // An outside reporter's report is readable by its filer at once.
+        let outside = try sb.ok(["reports", "file", "--comm", helloID, "--trigger", "tou-complaint", "--reason", "forwarded",
+                                 "--reporter", "abuse@example.net", "--as", "mo", "--json"]).jsonObject()
+        #expect(str(outside, "confirmation") == "outside-reporter", "\(outside)")
+        let outsideID = try #require(str(outside, "id"))
+        try sb.ok(["comms", "view", helloID, "--case", outsideID, "--as", "mo"])
+        #expect(try views() == 2)
+
+        // A message whose file is gone: 66, one line, and no view recorded.
+        try FileManager.default.removeItem(atPath: files.hello)
+        let missing = try sb.fails(66, ["comms", "view", helloID, "--case", outsideID, "--as", "mia"])
+        #expect(missing.err.contains("missing"), "\(missing)")
+        #expect(try views() == 2)
+        try sb.auditVerifies()
     }
 }

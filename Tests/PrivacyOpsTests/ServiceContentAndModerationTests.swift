@@ -75,6 +75,153 @@ import Testing
         refused(otherReport.id, "a deleted case", comm: other)
     }
 
+    // MARK: Two people behind every view
+
+    /// The audit events of one action, as the files say now.
+    static func events(_ w: ServiceWorld, _ action: Action) throws -> [AuditEvent] {
+        _ = try w.root.refresh()
+        return try w.root.view().all(Collections.audit).filter { $0.action == action.rawValue }
+    }
+
+    /// A staff member files a report on their own word and tries to read the message through
+    /// it: refused (77), nothing recorded, until someone else confirms it. Admins are bound too.
+    @Test(arguments: ["mo", "ada"])
+    func aSelfFiledReportNeedsAnotherPersonBeforeItsFilerMayView(_ filerName: String) throws {
+        let w = try ServiceWorld()
+        _ = try w.root.grant(user: "mo2", role: .moderator)
+        let filer = try w.open(filerName)
+        let other = try w.open(filerName == "mo" ? "mo2" : "mo")
+        let comm = try w.importMessages(count: 1)[0]
+        let r = try filer.fileReport(communication: comm.id, trigger: .abuseReport, reason: "I think this is spam", reporter: nil)
+        #expect(r.confirmation == .awaiting && r.confirmedBy == nil && r.filedBy == filerName)
+        #expect(filer.contentRefusal(through: r) != nil)
+
+        // The filer may neither read through it nor confirm it; neither attempt is recorded.
+        let seq = w.seq
+        let view = serviceError { try filer.viewContent(comm.id, case: r.id) }
+        #expect(view?.exitCode == 77, "\(String(describing: view))")
+        #expect(view?.message.contains("another moderator or admin must confirm it first") == true, "\(String(describing: view))")
+        #expect(view?.message.contains("\n") == false)
+        #expect(view == filer.contentRefusal(through: r), "the console greys v with the same answer the service refuses with")
+        let selfConfirm = serviceError { try filer.confirmReport(r.id, note: "I vouch for myself") }
+        #expect(selfConfirm?.exitCode == 77, "\(String(describing: selfConfirm))")
+        #expect(selfConfirm == filer.confirmRefusal(of: r))
+        #expect(w.seq == seq, "a refused view or confirmation wrote something")
+        #expect(try Self.events(w, .commsView).isEmpty)
+
+        // Another moderator confirms it: audited, in the case history, and the filer may read.
+        #expect(other.confirmRefusal(of: r) == nil)
+        let confirmed = try other.confirmReport(r.id, note: "the complaint stands", expectVersion: r.version)
+        #expect(confirmed.confirmation == .confirmed && confirmed.confirmedBy == other.actor.name)
+        #expect(confirmed.confirmedAt == ServiceTime.stamp(w.clock.now))
+        #expect(confirmed.history.last == CaseEvent(at: confirmed.confirmedAt ?? "", by: other.actor.name, action: "confirmed", note: "the complaint stands"))
+        let event = try #require(w.lastAudit)
+        #expect(event.action == "reports.confirm" && event.actor == other.actor.name && event.caseId == r.id && event.target == r.id)
+        try filer.refresh()
+        let content = try filer.viewContent(comm.id, case: r.id)
+        #expect(content.text.contains("some content only a case may show"))
+        let views = try Self.events(w, .commsView)
+        #expect(views.count == 1 && views.first?.actor == filerName && views.first?.caseId == r.id)
+        // Confirming twice is refused and changes nothing.
+        let again = w.seq
+        #expect(serviceExitCode { try other.confirmReport(r.id) } == 65)
+        #expect(w.seq == again)
+        #expect(try w.open(.auditor).verifyAudit().isIntact)
+    }
+
+    /// Someone other than the filer may read through an unconfirmed report: the filer is then
+    /// the second person. Confirmation is for the filer.
+    @Test func anotherModeratorMayViewThroughAnUnconfirmedReport() throws {
+        let w = try ServiceWorld()
+        let sam = try w.open(.support)
+        let mo = try w.open(.moderator)
+        let comm = try w.importMessages(count: 1)[0]
+        let r = try sam.fileReport(communication: comm.id, trigger: .touComplaint, reason: "customer complained by phone", reporter: nil)
+        #expect(r.confirmation == .awaiting)
+        #expect(mo.contentRefusal(through: r) == nil)
+        #expect(try mo.viewContent(comm.id, case: r.id).communication.id == comm.id)
+    }
+
+    /// A report for an outside reporter has its second person from the start; naming a member
+    /// of staff (or oneself, or root) as the reporter does not make one.
+    @Test func anOutsideReportersReportIsViewableAtOnceAndStaffAreNotOutsiders() throws {
+        let w = try ServiceWorld()
+        _ = try w.root.grant(user: "mo2", role: .moderator)
+        let mo = try w.open(.moderator)
+        let comm = try w.importMessages(count: 1)[0]
+        for reporter in ["abuse@example.net", "Jane Customer", "  postmaster@partner.example "] {
+            let r = try mo.fileReport(communication: comm.id, trigger: .abuseReport, reason: "forwarded", reporter: reporter)
+            #expect(r.confirmation == .outsideReporter, "\(reporter)")
+            #expect(try mo.viewContent(comm.id, case: r.id).communication.id == comm.id, "\(reporter)")
+            // It needs no confirmation, and gets none.
+            let seq = w.seq
+            #expect(serviceExitCode { try w.root.confirmReport(r.id) } == 65, "\(reporter)")
+            #expect(w.seq == seq)
+        }
+        for reporter in ["mo", "MO", "mo2", "mo2@loopgalaxy.example", "Ada", "root", "root@localhost", "sam", " aud "] {
+            let r = try mo.fileReport(communication: comm.id, trigger: .abuseReport, reason: "as \(reporter)", reporter: reporter)
+            #expect(r.confirmation == .awaiting, "a report naming staff member \(reporter) counted as an outside report")
+            #expect(serviceExitCode { try mo.viewContent(comm.id, case: r.id) } == 77, "\(reporter)")
+        }
+    }
+
+    @Test func onlyAnOpenCaseCanBeConfirmedAndOnlyByModeratorsAndAdmins() throws {
+        let w = try ServiceWorld()
+        let (comm, _) = try w.openCase()
+        let dismissed = try w.root.fileReport(communication: comm.id, trigger: .legal, reason: "x", reporter: nil)
+        _ = try w.root.dismiss(report: dismissed.id, note: "nothing in it")
+        let mo = try w.open(.moderator)
+        let seq = w.seq
+        #expect(serviceExitCode { try mo.confirmReport(dismissed.id) } == 65)
+        #expect(serviceExitCode { try mo.confirmReport("R999999") } == 66)
+        let open = try w.root.fileReport(communication: comm.id, trigger: .legal, reason: "y", reporter: nil)
+        let after = w.seq
+        for role in [Role.support, .auditor] {
+            #expect(serviceExitCode { try w.open(role).confirmReport(open.id) } == 77, "\(role)")
+        }
+        #expect(serviceExitCode { try mo.confirmReport(open.id, expectVersion: open.version + 1) } == 75)
+        #expect(w.seq == after && after == seq + 1)
+        // A blocked case is still open: it can be confirmed, and its filer then reads from the quarantine.
+        _ = try mo.block(report: open.id, ground: .harmCompany, clause: nil, note: "held")
+        _ = try w.open("ada").confirmReport(open.id)
+        #expect(try w.root.viewContent(comm.id, case: open.id).text.contains("Subject:"))
+    }
+
+    /// Reports stored before confirmation existed have no `confirmation` key: they await one.
+    @Test func aReportStoredWithoutConfirmationAwaitsOne() throws {
+        let w = try ServiceWorld()
+        let (_, r) = try w.openCase()
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(r)) as? [String: Any])
+        #expect(object["confirmation"] as? String == "awaiting")
+        object["confirmation"] = nil
+        object["confirmed_by"] = nil
+        object["confirmed_at"] = nil
+        let old = try JSONDecoder().decode(Report.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.confirmation == .awaiting && old.confirmedBy == nil)
+        #expect(old.id == r.id && old.history == r.history)
+    }
+
+    /// A message whose file is gone was not viewed: 66, and no `comms.view` event (the policy
+    /// check counts those as content shown), nor any other event.
+    @Test(arguments: [false, true])
+    func aMissingFileIsNotAuditedAsAView(_ blocked: Bool) throws {
+        let w = try ServiceWorld()
+        let mo = try w.open(.moderator)
+        let (comm, r) = try w.openCase()
+        if blocked { _ = try mo.block(report: r.id, ground: .harmCompany, clause: nil, note: "held") }
+        let file = blocked ? w.storePath + "/quarantine/" + comm.id : comm.maildirPath
+        try FileManager.default.removeItem(atPath: file)
+        let seq = w.seq
+        let e = serviceError { try mo.viewContent(comm.id, case: r.id) }
+        guard case .notFound(let message)? = e else {
+            Issue.record("a missing file gave \(String(describing: e))")
+            return
+        }
+        #expect(message.contains("missing") && message.contains("no view was recorded"), "\(message)")
+        #expect(w.seq == seq, "a failed view wrote something")
+        #expect(try Self.events(w, .commsView).isEmpty)
+    }
+
     // MARK: Block, unblock, delete
 
     @Test func blockAndUnblockMoveTheFileByteForByte() throws {

@@ -28,6 +28,8 @@ import Testing
         .reportsList: [.admin, .moderator, .auditor], .reportsShow: [.admin, .moderator, .auditor],
         // communication content — admin, moderator
         .commsView: [.admin, .moderator],
+        // confirming a report someone else filed (issue 7: content access involves two people) — admin, moderator
+        .reportsConfirm: [.admin, .moderator],
         // moderation: block, unblock, delete, dismiss — admin, moderator
         .moderationBlock: [.admin, .moderator], .moderationUnblock: [.admin, .moderator],
         .moderationDelete: [.admin, .moderator], .moderationDismiss: [.admin, .moderator],
@@ -137,6 +139,14 @@ import Testing
             return go { try ops.listReports() }
         case .reportsShow:
             return go { try ops.report(fx.openReport.id) }
+        case .reportsConfirm:
+            // Filed by root on its own word: it awaits a second person.
+            let r = try root.fileReport(communication: fx.openComm.id, trigger: .abuseReport, reason: "confirm me \(n)", reporter: nil)
+            try #require(r.confirmation == .awaiting)
+            return go {
+                let confirmed = try ops.confirmReport(r.id, note: "it stands")
+                try #require(confirmed.confirmation == .confirmed && confirmed.confirmedBy == ops.actor.name)
+            }
         case .moderationBlock:
             let (_, r) = try w.openCase()
             return go { try ops.block(report: r.id, ground: .harmThirdParties, clause: nil, note: "malware") }

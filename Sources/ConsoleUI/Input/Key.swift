@@ -18,6 +18,11 @@ public enum Key: Hashable, Sendable {
     case hangup
     /// A key code this enum does not name.
     case unknown(Int)
+    /// Text the terminal delivered as a bracketed paste (between `ESC [ 200 ~` and
+    /// `ESC [ 201 ~`): text for the focused field, never key presses. Its line breaks,
+    /// Escapes and control characters are in it as they came; text fields decide what to do
+    /// with them (``TextInput/paste(_:)``), and nothing else acts on a paste.
+    case paste(String)
 
     /// Space, the mark key.
     public static let space = Key.char(" ")
@@ -47,6 +52,7 @@ public enum Key: Hashable, Sendable {
         case .timeout: return "<timeout>"
         case .hangup: return "<hangup>"
         case .unknown(let code): return "<key \(code)>"
+        case .paste: return "<paste>"
         }
     }
 

@@ -47,6 +47,7 @@ extension ActionID {
 
     // Reports and moderation.
     public static let reportView: ActionID = "reports.view-content"
+    public static let reportConfirm: ActionID = "reports.confirm"
     public static let reportBlock: ActionID = "moderation.block"
     public static let reportUnblock: ActionID = "moderation.unblock"
     public static let reportDismiss: ActionID = "moderation.dismiss"
@@ -56,7 +57,7 @@ extension ActionID {
 extension Keymap {
     /// The console's keys, as DESIGN.md §7 lists them: j/k, g/G, PgUp/PgDn and Ctrl-f/Ctrl-b,
     /// Enter, Esc, q, Tab or 1–5, `/`, `:`, `?`, Space, and the action keys e n s, a i r,
-    /// v b u x D, R.
+    /// v b u x D (and c, confirm a report someone else filed), R.
     ///
     /// Each action's `requires` is the raw value of the PrivacyOps `Action` it needs: the
     /// console asks `ops.can(Action(rawValue:))` whether to grey it out, and the service refuses
@@ -76,6 +77,7 @@ extension Keymap {
         KeymapEntry([.char("b")], .reportBlock, "block", screens: [.reports], requires: "moderation.block", destructive: true, confirmation: .dialog, hint: 11),
         KeymapEntry([.char("u")], .reportUnblock, "unblock", screens: [.reports], requires: "moderation.unblock", confirmation: .dialog, hint: 13),
         KeymapEntry([.char("x")], .reportDismiss, "dismiss", screens: [.reports], requires: "moderation.dismiss", confirmation: .dialog, hint: 14),
+        KeymapEntry([.char("c")], .reportConfirm, "confirm report", screens: [.reports], requires: "reports.confirm", confirmation: .dialog, hint: 15),
         KeymapEntry([.char("D")], .reportDelete, "delete for good", screens: [.reports], requires: "moderation.delete", destructive: true, confirmation: .typedWord("delete"), hint: 12),
 
         // Moving around.

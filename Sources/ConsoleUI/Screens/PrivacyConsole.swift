@@ -97,12 +97,16 @@ final class PrivacyConsole: ConsoleApp {
             if !top.handle(key) { session.dismiss(top) }
         } else if screen.isEditingText {
             screen.handleTextKey(key)
+        } else if case .paste = key {
+            // Outside a text field a paste is nothing: never keys, never actions.
+            session.show("paste ignored: paste into a text field (/ to filter, : for a command, or a form)", .warning)
         } else {
-            switch session.keymap.dispatch(key, on: screen.id, disabled: session.disabled) {
+            let here = screen.unavailableHere()
+            switch session.keymap.dispatch(key, on: screen.id, disabled: disabledHere(here)) {
             case .unbound:
                 return .unchanged
             case .refused(let entry):
-                session.show(session.refusal(for: entry), .error)
+                session.show(refusal(for: entry, here: here), .error)
             case .action(let action):
                 if perform(action, arguments: nil) == .quit { return .quit }
             }
@@ -165,8 +169,9 @@ final class PrivacyConsole: ConsoleApp {
         case .badArgument(let argument, let allowed):
             session.show("\(argument) is not one of \(allowed.joined(separator: ", "))", .error)
         case .action(let action, let arguments):
-            if session.disabled.contains(action), let entry = session.keymap.entry(for: action) {
-                session.show(session.refusal(for: entry), .error)
+            let here = screen.unavailableHere()
+            if disabledHere(here).contains(action), let entry = session.keymap.entry(for: action) {
+                session.show(refusal(for: entry, here: here), .error)
                 return
             }
             if action == .quit {
@@ -177,13 +182,26 @@ final class PrivacyConsole: ConsoleApp {
         }
     }
 
+    /// What is disabled on the shown screen now: what the session disables (role, read-only)
+    /// and what the service refuses for the screen's current record.
+    private func disabledHere(_ here: [ActionID: String]) -> Set<ActionID> {
+        session.disabled.union(here.keys)
+    }
+
+    /// Why `entry` is refused: the role or read-only first, else the service's reason for the
+    /// current record.
+    private func refusal(for entry: KeymapEntry, here: [ActionID: String]) -> String {
+        if session.disabled.contains(entry.action) { return session.refusal(for: entry) }
+        return here[entry.action].map { "\(entry.label): \($0)" } ?? session.refusal(for: entry)
+    }
+
     private func showHelp() {
         var lines = [
             StyledLine("You are \(session.ops.actor.name) (\(session.roleName))" + (session.readOnly ? ", read-only." : ".")
                        + " Greyed entries are not available to you here."),
             StyledLine(""),
         ]
-        lines += session.keymap.helpLines(for: screen.id, title: screen.title, disabled: session.disabled)
+        lines += session.keymap.helpLines(for: screen.id, title: screen.title, disabled: disabledHere(screen.unavailableHere()))
         let pager = TextPager(title: "Help · \(screen.title)   (Esc closes)", lines: lines)
         session.present(PagerOverlay(pager, crumb: "help", alsoClosesOn: [.char("?")]))
     }
@@ -316,7 +334,8 @@ final class PrivacyConsole: ConsoleApp {
         } else {
             // Inside a record, list-only keys leave the hint line (they are not refused).
             let listOnly: Set<ActionID> = screen.isInDetail ? [.open, .mark, .filter, .sortNext, .sortReverse] : []
-            hints = session.keymap.hints(for: screen.id, width: layout.cols, disabled: session.disabled.union(listOnly))
+            hints = session.keymap.hints(for: screen.id, width: layout.cols,
+                                         disabled: disabledHere(screen.unavailableHere()).union(listOnly))
         }
         HintBar.draw(hints, on: terminal, row: layout.hint.row, width: layout.cols)
         for overlay in session.overlays {

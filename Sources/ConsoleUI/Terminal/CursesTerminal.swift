@@ -30,6 +30,38 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// Bracketed paste mode: with it on, the terminal wraps pasted text in `ESC [ 200 ~` …
+/// `ESC [ 201 ~`, so the key reader can tell pasted text from typing (see ``PasteDecoder``).
+/// Terminals without it ignore the private mode. Written straight to the terminal (standard
+/// output), outside ncurses' screen model: on when the terminal opens, off after `endwin`
+/// when it closes (quit, SIGINT/SIGTERM/SIGHUP all leave through ``CursesTerminal/close()``),
+/// and off for the time of a suspend (Ctrl-Z) by a SIGTSTP handler in the C shim that wraps
+/// ncurses' own.
+enum BracketedPaste {
+    static let on = Array("\u{1B}[?2004h".utf8)
+    static let off = Array("\u{1B}[?2004l".utf8)
+
+    static func enable() { send(on) }
+    static func disable() { send(off) }
+
+    private static func send(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let n = write(STDOUT_FILENO, base + offset, raw.count - offset)
+                if n > 0 {
+                    offset += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return  // the terminal is gone: nothing to restore
+                }
+            }
+        }
+    }
+}
+
 /// The accessors the Swift side needs from ncurses, through the `lg_` helpers of shim.h.
 enum NCurses {
     static var stdscr: UnsafeMutablePointer<WINDOW>? { lg_stdscr() }
@@ -127,6 +159,9 @@ public final class CursesTerminal: TerminalScreen {
         }
         back = ScreenBuffer(rows: NCurses.lines, cols: NCurses.cols)
         setUpStyles()
+        BracketedPaste.enable()
+        // After newterm, which installed ncurses' own SIGTSTP handler: wrap it.
+        lg_bracketed_paste_tstp_install()
     }
 
     deinit { close() }
@@ -210,7 +245,10 @@ public final class CursesTerminal: TerminalScreen {
         guard !isClosed else { return }
         isClosed = true
         if cursorShown { curs_set(1) }
+        lg_bracketed_paste_tstp_remove()
         endwin()
+        // After endwin's own output, so the shell gets its terminal back without the mode.
+        BracketedPaste.disable()
         delscreen(screen)
     }
 

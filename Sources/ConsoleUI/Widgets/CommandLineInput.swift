@@ -3,7 +3,7 @@
 ///
 /// Tab completes a unique match, or extends to the longest common prefix and lists the
 /// candidates; Enter submits the line (resolve it with ``Keymap/resolve(command:)``); Esc, or
-/// Backspace on an empty line, cancels.
+/// Backspace on an empty line, cancels. A paste is text on the line: it never submits it.
 public struct CommandLineInput: Equatable, Sendable {
     public enum Outcome: Equatable, Sendable {
         case pending
@@ -65,6 +65,11 @@ public struct CommandLineInput: Equatable, Sendable {
         if !candidates.isEmpty && width - 1 - inputWidth > 2 {
             let list = TextFitting.clip(candidates.map(TextFitting.clean).joined(separator: "  "), width: width - 2 - inputWidth)
             screen.put(list, row: row, col: col + 2 + inputWidth, style: .dim)
+        } else if let note = input.pasteNote {
+            // Over the end of the line: the note matters more than the rest of the text.
+            let shown = TextFitting.clip(note, width: max(0, width - 2))
+            let start = max(col + 1, col + width - TextFitting.width(shown))
+            screen.put(shown, row: row, col: start, style: .warning)
         }
     }
 }

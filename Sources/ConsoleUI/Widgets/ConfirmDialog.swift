@@ -125,8 +125,12 @@ public struct ConfirmDialog: Equatable, Sendable {
             moveFocus(by: 1)
         default:
             guard confirmationWord != nil else { break }
-            if case .char = key, focus != .input { focus = .input }
-            if focus == .input, input.handle(key) { error = nil }
+            switch key {
+            case .char, .paste: if focus != .input { focus = .input }
+            default: break
+            }
+            // A paste is text for the word field (never Enter); one cut to fit says so.
+            if focus == .input, input.handle(key) { error = input.pasteNote }
         }
         return .pending
     }

@@ -20,7 +20,8 @@ public struct FormField: Equatable, Sendable {
 ///
 /// Tab/↓ and Shift-Tab/↑ move between fields; Enter submits (the caller validates, sets
 /// errors with ``setError(_:for:)`` and keeps the form open, or closes it); Esc cancels and
-/// drops the input.
+/// drops the input. A paste goes into the focused field as text (its line breaks never
+/// submit, its Escapes never cancel); one cut to fit says so under the field.
 public struct FormView: Equatable, Sendable {
     public enum Outcome: Equatable, Sendable {
         case pending
@@ -113,6 +114,8 @@ public struct FormView: Equatable, Sendable {
             fields[i].input.draw(on: screen, row: top, col: inputCol, width: inputWidth, style: focused ? .selected : .normal, focused: focused)
             if let error = fields[i].error {
                 screen.put(TextFitting.clip(TextFitting.clean(error), width: inputWidth), row: top + 1, col: inputCol, style: .error)
+            } else if let note = fields[i].input.pasteNote {
+                screen.put(TextFitting.clip(note, width: inputWidth), row: top + 1, col: inputCol, style: .warning)
             }
             top += 2
         }

@@ -91,7 +91,8 @@ public struct ListPicker: Equatable, Sendable {
                 }
                 return .picked(id: item.id, text: value)
             default:
-                if text.handle(key) { error = nil }
+                // A paste is text for the field (never Enter); one cut to fit says so.
+                if text.handle(key) { error = text.pasteNote }
             }
         }
         return .pending

@@ -1,6 +1,17 @@
+/// What ``TextInput/paste(_:)`` did.
+public struct PasteOutcome: Equatable, Sendable {
+    /// Characters inserted.
+    public var inserted: Int
+    /// Characters left out because the field was full.
+    public var cut: Int
+}
+
 /// A one-line text editor: insert at the cursor, Backspace, Delete, ←/→, Home/End (and
 /// Ctrl-a/Ctrl-e), Ctrl-u clears, Ctrl-w deletes the word before the cursor, Ctrl-k deletes
 /// to the end. Scrolls horizontally by display width when the text is wider than its field.
+///
+/// A bracketed paste (``Key/paste(_:)``) is inserted as text (``paste(_:)``): it never
+/// submits, cancels or moves between fields, whatever it holds.
 public struct TextInput: Equatable, Sendable {
     private var characters: [Character]
     /// The cursor position, in characters from the start (0...count).
@@ -11,6 +22,9 @@ public struct TextInput: Equatable, Sendable {
     public var placeholder: String
     /// At most this many characters; nil for no limit.
     public var maxLength: Int?
+    /// Says that the last paste was cut to fit ``maxLength``, until the next edit; owners show
+    /// it by the field.
+    public private(set) var pasteNote: String?
 
     public init(text: String = "", placeholder: String = "", maxLength: Int? = nil) {
         characters = Array(text)
@@ -49,6 +63,32 @@ public struct TextInput: Equatable, Sendable {
         for c in text { insert(c) }
     }
 
+    /// Inserts pasted text at the cursor, as text. A one-line field has no place for line
+    /// breaks, and a paste never acts as a key: line breaks (CR, LF, CR LF, U+2028, U+2029),
+    /// tabs, Escape and every other control character become spaces. As much as fits under
+    /// ``maxLength`` goes in; the rest is cut, and ``pasteNote`` says so.
+    @discardableResult
+    public mutating func paste(_ text: String) -> PasteOutcome {
+        var inserted = 0
+        var cut = 0
+        for c in text {
+            let character: Character = DisplayWidth.isControl(c) || c == "\u{2028}" || c == "\u{2029}" ? " " : c
+            if let maxLength, characters.count >= maxLength {
+                cut += 1
+                continue
+            }
+            characters.insert(character, at: cursor)
+            cursor += 1
+            inserted += 1
+        }
+        if cut > 0, let maxLength {
+            pasteNote = "pasted text cut to fit: \(inserted) of \(inserted + cut) characters kept (this field holds \(maxLength))"
+        } else {
+            pasteNote = nil
+        }
+        return PasteOutcome(inserted: inserted, cut: cut)
+    }
+
     public mutating func backspace() {
         guard cursor > 0 else { return }
         characters.remove(at: cursor - 1)
@@ -67,6 +107,7 @@ public struct TextInput: Equatable, Sendable {
 
     /// Ctrl-u: clears the whole line.
     public mutating func clear() {
+        pasteNote = nil
         characters.removeAll()
         cursor = 0
         scroll = 0
@@ -90,6 +131,11 @@ public struct TextInput: Equatable, Sendable {
     /// text did not change); Enter, Esc, Tab and other keys return false for the owner.
     @discardableResult
     public mutating func handle(_ key: Key) -> Bool {
+        if case .paste(let text) = key {
+            paste(text)
+            return true
+        }
+        pasteNote = nil
         switch key {
         case .char(let c): insert(c)
         case .backspace: backspace()

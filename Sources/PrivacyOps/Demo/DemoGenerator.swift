@@ -99,7 +99,11 @@ public struct DemoGenerator {
         for (k, comm) in commIDs.enumerated() where k % 6 == 1 {
             let trigger = ReportTrigger.allCases[k % ReportTrigger.allCases.count]
             let reason = DemoNames.reportReasons[k % DemoNames.reportReasons.count]
-            let r = try sam.fileReport(communication: comm, trigger: trigger, reason: reason, reporter: k % 2 == 0 ? "abuse@example.net" : nil)
+            // Every other one for an outside reporter; of the ones support filed on its own word,
+            // a moderator confirmed some, and the rest await confirmation.
+            let outside = reportIDs.count % 2 == 0
+            let r = try sam.fileReport(communication: comm, trigger: trigger, reason: reason, reporter: outside ? "abuse@example.net" : nil)
+            if !outside, reportIDs.count % 4 == 1 { _ = try mo.confirmReport(r.id, note: "the complaint stands") }
             reportIDs.append(r.id)
         }
         var openReports = reportIDs.count

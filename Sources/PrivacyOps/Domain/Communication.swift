@@ -74,6 +74,18 @@ public struct CaseEvent: Codable, Sendable, Equatable {
     public var note: String?
 }
 
+/// Whether a second person stands behind a report, so that its filer may read the reported
+/// content through it too ("only through a case" involves two people).
+public enum ReportConfirmation: String, Codable, Sendable, CaseIterable {
+    /// Filed by a member of staff on their own word: anyone but the filer may view content
+    /// through it; the filer only after another moderator or admin confirms it.
+    case awaiting
+    /// Another moderator or admin confirmed it (`confirmed_by`, `confirmed_at`).
+    case confirmed
+    /// Filed for a reporter who is not a member of staff: the reporter is the second person.
+    case outsideReporter = "outside-reporter"
+}
+
 /// A report about a stored communication: the case through which it may be reviewed.
 public struct Report: StoredRecord, Equatable {
     public var id: String
@@ -90,15 +102,49 @@ public struct Report: StoredRecord, Equatable {
     public var decidedAt: String?
     public var filedBy: String
     public var filedAt: String
+    /// Whether someone besides the filer stands behind the report (see ``ReportConfirmation``).
+    public var confirmation: ReportConfirmation
+    /// The moderator or admin who confirmed it, and when.
+    public var confirmedBy: String?
+    public var confirmedAt: String?
     public var history: [CaseEvent]
 
     enum CodingKeys: String, CodingKey {
-        case id, version, trigger, reason, reporter, state, ground, clause, history
+        case id, version, trigger, reason, reporter, state, ground, clause, history, confirmation
         case communicationId = "communication_id"
         case customerId = "customer_id"
         case decidedBy = "decided_by"
         case decidedAt = "decided_at"
         case filedBy = "filed_by"
         case filedAt = "filed_at"
+        case confirmedBy = "confirmed_by"
+        case confirmedAt = "confirmed_at"
+    }
+}
+
+extension Report {
+    /// Decodes a stored report. A report written before confirmation existed has no
+    /// `confirmation` key: it counts as awaiting (its filer may not view through it until
+    /// someone else confirms it), the stricter reading.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        version = try c.decode(Int.self, forKey: .version)
+        communicationId = try c.decode(String.self, forKey: .communicationId)
+        customerId = try c.decode(String.self, forKey: .customerId)
+        trigger = try c.decode(ReportTrigger.self, forKey: .trigger)
+        reason = try c.decode(String.self, forKey: .reason)
+        reporter = try c.decodeIfPresent(String.self, forKey: .reporter)
+        state = try c.decode(ReportState.self, forKey: .state)
+        ground = try c.decodeIfPresent(ModerationGround.self, forKey: .ground)
+        clause = try c.decodeIfPresent(String.self, forKey: .clause)
+        decidedBy = try c.decodeIfPresent(String.self, forKey: .decidedBy)
+        decidedAt = try c.decodeIfPresent(String.self, forKey: .decidedAt)
+        filedBy = try c.decode(String.self, forKey: .filedBy)
+        filedAt = try c.decode(String.self, forKey: .filedAt)
+        confirmation = try c.decodeIfPresent(ReportConfirmation.self, forKey: .confirmation) ?? .awaiting
+        confirmedBy = try c.decodeIfPresent(String.self, forKey: .confirmedBy)
+        confirmedAt = try c.decodeIfPresent(String.self, forKey: .confirmedAt)
+        history = try c.decode([CaseEvent].self, forKey: .history)
     }
 }

@@ -23,6 +23,7 @@ public enum Action: String, CaseIterable, Sendable {
     case reportsFile = "reports.file"
     case reportsList = "reports.list"
     case reportsShow = "reports.show"
+    case reportsConfirm = "reports.confirm"
     case moderationBlock = "moderation.block"
     case moderationUnblock = "moderation.unblock"
     case moderationDelete = "moderation.delete"
@@ -70,7 +71,7 @@ public enum RoleTable {
             return role == .admin
         case .reportsList, .reportsShow:
             return role == .admin || role == .moderator || role == .auditor
-        case .commsView, .moderationBlock, .moderationUnblock, .moderationDelete, .moderationDismiss:
+        case .commsView, .reportsConfirm, .moderationBlock, .moderationUnblock, .moderationDelete, .moderationDismiss:
             return role == .admin || role == .moderator
         case .usersGrant, .usersRevoke, .storeCompact, .storeInit:
             return role == .admin

@@ -83,33 +83,61 @@ extension PrivacyOps {
         return c
     }
 
-    /// Reads a message's content through an open case that covers it. The view is audited
-    /// (committed) before the content is returned: no case, no content.
+    /// Reads a message's content through an open case that covers it and that the actor may
+    /// read through (see ``contentRefusal(through:)``). The view is audited (committed) before
+    /// the content is returned: no case, no content.
+    ///
+    /// The file is read before the view is recorded: a message whose file is missing was not
+    /// viewed, so it is refused (66) and leaves no `comms.view` event (the audit trail counts
+    /// those as content shown); nothing else is recorded either, as for any other refusal, and
+    /// `store check` is where a missing file is reported.
     public func viewContent(_ commId: String, case caseId: String) throws -> MessageContent {
         let commId = try Validate.id("communication", commId)
         let caseId = try Validate.id("case", caseId)
+        try authorize(.commsView)
+        try refresh()
+        // Every rule first, on the latest state: a refused view never touches the file.
+        let (_, c0) = try caseCovering(commId, caseId, in: view())
+        let bytes = try messageBytes(c0)
+        // The same rules again under the writer lock, with the view's audit event.
         let comm: Communication = try change(.commsView, target: commId, caseId: caseId) { ctx in
-            guard let c = try ctx.view.get(Collections.communications, id: commId) else {
-                throw OpsError.notFound("no communication \(commId): list them with 'lgadmin comms list'")
-            }
-            guard let r = try ctx.view.get(Collections.reports, id: caseId) else {
-                throw OpsError.denied("content is viewable only through an open case, and there is no case \(caseId): file a report first ('lgadmin reports file --comm \(commId) ...')")
-            }
-            guard r.communicationId == commId else {
-                throw OpsError.denied("case \(caseId) is about \(r.communicationId), not \(commId): content is viewable only through a case that covers it")
-            }
-            guard r.state.isOpenCase else {
-                throw OpsError.denied("case \(caseId) is \(r.state.rawValue), not open: content is viewable only through an open case")
-            }
-            guard c.state != .deleted else {
-                throw OpsError.notFound("communication \(commId) was deleted; only its SHA-256 and size remain")
-            }
+            let (_, c) = try caseCovering(commId, caseId, in: ctx.view)
             return ("content viewed", c)
         }
-        let path = comm.state == .blocked ? mover.quarantinePath(comm) : mover.locateInMaildir(comm)
-        guard let path, let bytes = try? io.readWholeFile(path).bytes else {
-            throw OpsError.failure("the message file of \(commId) is missing from \(comm.state == .blocked ? "the quarantine" : comm.maildir): run 'lgadmin store check'")
-        }
         return MessageContent(communication: comm, caseId: caseId, text: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The open case `caseId` about `commId` through which the actor may read it, and the
+    /// message; the refusal otherwise.
+    private func caseCovering(_ commId: String, _ caseId: String, in view: StoreView) throws -> (Report, Communication) {
+        guard let c = try view.get(Collections.communications, id: commId) else {
+            throw OpsError.notFound("no communication \(commId): list them with 'lgadmin comms list'")
+        }
+        guard let r = try view.get(Collections.reports, id: caseId) else {
+            throw OpsError.denied("content is viewable only through an open case, and there is no case \(caseId): file a report first ('lgadmin reports file --comm \(commId) ...')")
+        }
+        guard r.communicationId == commId else {
+            throw OpsError.denied("case \(caseId) is about \(r.communicationId), not \(commId): content is viewable only through a case that covers it")
+        }
+        if let refusal = CaseRules.contentRefusal(r, actor: actor.name) { throw refusal }
+        guard c.state != .deleted else {
+            throw OpsError.notFound("communication \(commId) was deleted; only its SHA-256 and size remain")
+        }
+        return (r, c)
+    }
+
+    /// The message's bytes, from the quarantine when blocked, else from its Maildir. A missing
+    /// file is 66, a file that cannot be read 1; neither shows or records anything.
+    private func messageBytes(_ c: Communication) throws -> [UInt8] {
+        let place = c.state == .blocked ? "the quarantine" : c.maildir
+        let missing = OpsError.notFound("the message file of \(c.id) is missing from \(place): nothing was shown and no view was recorded; run 'lgadmin store check'")
+        guard let path = c.state == .blocked ? mover.quarantinePath(c) : mover.locateInMaildir(c) else { throw missing }
+        do {
+            return try io.readWholeFile(path).bytes
+        } catch {
+            let e = SystemError.from(error)
+            if e.code == ENOENT { throw missing }
+            throw OpsError.failure("cannot read the message file of \(c.id) in \(place): \(e.message); nothing was shown and no view was recorded")
+        }
     }
 }

@@ -9,6 +9,11 @@ public struct ReportDetail: Sendable {
 
 extension PrivacyOps {
     /// Files a report about a communication: the case through which it may be reviewed.
+    ///
+    /// A report for a `reporter` who is not a member of staff has a second person behind it
+    /// from the start (``ReportConfirmation/outsideReporter``); any other report awaits
+    /// confirmation by another moderator or admin before its filer may view content through
+    /// it (see ``confirmReport(_:note:expectVersion:)``).
     public func fileReport(communication commId: String, trigger: ReportTrigger, reason: String, reporter: String?) throws -> Report {
         let commId = try Validate.id("communication", commId)
         let reason = try Validate.text("reason", reason)
@@ -20,13 +25,16 @@ extension PrivacyOps {
             guard c.state != .deleted else { throw OpsError.invalid("communication \(commId) was deleted: there is nothing to report") }
             let id = try ctx.nextID("reports", prefix: "R", width: 6)
             ctx.caseId = id
+            let outside = try CaseRules.isOutsideReporter(reporter, filer: ctx.actor, in: ctx.view)
             var r = Report(id: id, version: 0, communicationId: commId, customerId: c.customerId, trigger: trigger, reason: reason,
                            reporter: reporter, state: .open, ground: nil, clause: nil, decidedBy: nil, decidedAt: nil,
-                           filedBy: ctx.actor, filedAt: ctx.now,
+                           filedBy: ctx.actor, filedAt: ctx.now, confirmation: outside ? .outsideReporter : .awaiting,
+                           confirmedBy: nil, confirmedAt: nil,
                            history: [CaseEvent(at: ctx.now, by: ctx.actor, action: "filed", note: reason)])
             try ctx.tx.insert(r, into: Collections.reports)
             r.version = 1
-            return ("report \(id) filed (\(trigger.rawValue))", r)
+            let standing = outside ? "for an outside reporter" : "awaiting confirmation by another moderator or admin"
+            return ("report \(id) filed (\(trigger.rawValue)), \(standing)", r)
         }
     }
 

@@ -79,13 +79,23 @@ struct CommsCommand: ParsableCommand {
 struct ReportsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reports", abstract: "Reports about stored communications: the cases moderation works through.",
-        subcommands: [File.self, List.self, Show.self])
+        subcommands: [File.self, List.self, Show.self, Confirm.self])
+
+    /// Who stands behind the report besides its filer: "awaiting", "mo at …", "outside reporter".
+    static func confirmation(_ r: Report) -> String {
+        switch r.confirmation {
+        case .awaiting: return "awaiting (another moderator or admin must confirm before \(r.filedBy) may view)"
+        case .confirmed: return "by \(r.confirmedBy ?? "?") at \(r.confirmedAt ?? "")"
+        case .outsideReporter: return "not needed: outside reporter"
+        }
+    }
 
     static func printOne(_ r: Report) {
         Output.fields([("id", r.id), ("version", String(r.version)), ("communication", r.communicationId), ("customer", r.customerId),
                        ("trigger", r.trigger.rawValue), ("reason", r.reason), ("reporter", r.reporter ?? "-"), ("state", r.state.rawValue),
                        ("ground", r.ground.map { $0.rawValue + (r.clause.map { " \($0)" } ?? "") } ?? "-"),
-                       ("decided", r.decidedBy.map { "\($0) at \(r.decidedAt ?? "")" } ?? "-"), ("filed", "\(r.filedBy) at \(r.filedAt)")])
+                       ("decided", r.decidedBy.map { "\($0) at \(r.decidedAt ?? "")" } ?? "-"), ("filed", "\(r.filedBy) at \(r.filedAt)"),
+                       ("confirmed", confirmation(r))])
     }
 
     struct File: ParsableCommand {
@@ -116,8 +126,9 @@ struct ReportsCommand: ParsableCommand {
                 let rs = try store.open(readOnly: true).listReports(state: state)
                 if output.json { Output.json(rs, required: Output.Keys.report); return }
                 Output.table([.init(title: "ID"), .init(title: "STATE"), .init(title: "FILED"), .init(title: "COMM"), .init(title: "CUSTOMER"),
-                              .init(title: "TRIGGER"), .init(title: "REASON", maxWidth: 50)],
-                             rs.map { [$0.id, $0.state.rawValue, String($0.filedAt.prefix(10)), $0.communicationId, $0.customerId, $0.trigger.rawValue, $0.reason] })
+                              .init(title: "TRIGGER"), .init(title: "CONFIRMED"), .init(title: "REASON", maxWidth: 50)],
+                             rs.map { [$0.id, $0.state.rawValue, String($0.filedAt.prefix(10)), $0.communicationId, $0.customerId, $0.trigger.rawValue,
+                                       $0.confirmation == .confirmed ? ($0.confirmedBy ?? "?") : $0.confirmation.rawValue, $0.reason] })
             }
         }
     }
@@ -142,6 +153,25 @@ struct ReportsCommand: ParsableCommand {
                 Output.line("history:")
                 Output.table([.init(title: "AT"), .init(title: "BY"), .init(title: "ACTION"), .init(title: "NOTE", maxWidth: 70)],
                              d.report.history.map { [$0.at, $0.by, $0.action, $0.note ?? ""] })
+            }
+        }
+    }
+}
+
+extension ReportsCommand {
+    struct Confirm: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Confirm a report someone else filed, so that its filer may view the content through it too (audited).")
+        @Argument(help: "The report id.") var id: String
+        @Option(help: "Why the report stands, for the case history.") var note: String?
+        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try perform {
+                let r = try store.open().confirmReport(id, note: note, expectVersion: expectVersion)
+                if output.json { Output.json(r, required: Output.Keys.report) } else { Output.line("\(r.id) confirmed by \(r.confirmedBy ?? "")") }
             }
         }
     }

@@ -178,6 +178,14 @@ protocol ConsoleScreen: AnyObject {
     func tick(now: ContinuousClock.Instant) -> Bool
     /// The terminal changed size.
     func resized()
+    /// Actions the service refuses for the record the screen's actions work on now (its
+    /// state, who filed it), each with the service's reason: greyed and refused like actions
+    /// the role does not allow. Role and read-only refusals are the session's.
+    func unavailableHere() -> [ActionID: String]
+}
+
+extension ConsoleScreen {
+    func unavailableHere() -> [ActionID: String] { [:] }
 }
 
 /// A screen whose model is a ``ListPane`` over a data source: movement, marks, the filter,
@@ -276,6 +284,7 @@ extension TableScreen {
         default:
             let before = pane.filter.text
             pane.filter.handle(key)
+            if let note = pane.filter.pasteNote, case .paste = key { session.show(note, .warning) }
             if pane.filter.text != before { filterChanged() }
         }
     }

@@ -12,7 +12,7 @@ final class ReportsController: TableScreen {
     let session: ConsoleSession
     var model = ReportsModel()
     private(set) var rows = ReportRows()
-    static let wideWidth = 140
+    static let wideWidth = 152
 
     var pane: ListPane {
         get { model.pane }
@@ -99,7 +99,9 @@ final class ReportsController: TableScreen {
         do {
             let d = try ops.report(key)
             pane.setDetail(title: ReportsRender.title(d.report),
-                           lines: ReportsRender.detail(d, width: session.textWidth, mayViewContent: session.may(.commsView)))
+                           lines: ReportsRender.detail(d, width: session.textWidth, mayViewContent: session.may(.commsView),
+                                                       viewRefusal: ops.contentRefusal(through: d.report)?.message,
+                                                       mayConfirm: session.may(.reportsConfirm) && ops.confirmRefusal(of: d.report) == nil))
         } catch {
             pane.setDetail(title: key, lines: [StyledLine(OpsError.from(error).message, style: .error)])
         }
@@ -144,9 +146,24 @@ final class ReportsController: TableScreen {
 
     // MARK: Actions
 
+    /// The report the actions work on, as last listed (no service call).
+    private var listedCurrent: Report? {
+        guard let key = currentKey else { return nil }
+        return model.listed.first { $0.id == key }
+    }
+
+    func unavailableHere() -> [ActionID: String] {
+        guard let r = listedCurrent else { return [:] }
+        var out: [ActionID: String] = [:]
+        if let e = ops.contentRefusal(through: r) { out[.reportView] = e.message }
+        if let e = ops.confirmRefusal(of: r) { out[.reportConfirm] = e.message }
+        return out
+    }
+
     func performScreenAction(_ action: ActionID) -> Bool {
         switch action {
         case .reportView: viewContent()
+        case .reportConfirm: confirm()
         case .reportBlock: block()
         case .reportUnblock: unblock()
         case .reportDismiss: dismiss()
@@ -198,6 +215,38 @@ final class ReportsController: TableScreen {
         } catch {
             session.show(OpsError.from(error).message, .error)
         }
+    }
+
+    /// Confirms a report someone else filed (an optional note), so its filer may read the
+    /// content through it too.
+    private func confirm() {
+        guard let d = currentReport() else { return }
+        let r = d.report
+        if let e = ops.confirmRefusal(of: r) {
+            session.show(e.message, .error)
+            return
+        }
+        let form = FormView(title: "Confirm report \(r.id), filed by \(r.filedBy)",
+                            fields: [FormField(id: "note", label: "Note", placeholder: "why the report stands (optional)", maxLength: 2000)])
+        session.present(FormOverlay(form, crumb: "confirm") { [unowned self] form in
+            let note = (form["note"] ?? "").trimmingSpaces
+            let dialog = ConfirmDialog.confirm(
+                title: "Confirm \(r.id)",
+                message: ["Confirm report \(r.id) about \(r.communicationId), filed by \(r.filedBy)?",
+                          "\(r.filedBy) may then read the message through it too. Your confirmation is recorded in the audit trail."]
+                    + (note.isEmpty ? [] : ["Note: \(TerminalText.sanitize(note))"]),
+                action: "Confirm", id: "confirm")
+            self.session.present(ConfirmOverlay(dialog, crumb: "confirm?") { [unowned self] _ in
+                do {
+                    _ = try self.ops.confirmReport(r.id, note: note.isEmpty ? nil : note, expectVersion: r.version)
+                    self.session.didCommit()
+                    self.session.show("\(r.id) confirmed: \(r.filedBy) may read its message through it now", .success)
+                } catch {
+                    self.failed(r.id, error)
+                }
+            })
+            return true
+        })
     }
 
     /// Picks a ground and a note, then the Terms of Use clause when the ground needs one.

@@ -7,7 +7,8 @@ enum ReportsRender {
             return [
                 TableColumn("ID", minWidth: 7), TableColumn("Filed", minWidth: 16), TableColumn("State", minWidth: 10),
                 TableColumn("Trigger", minWidth: 14), TableColumn("Message", minWidth: 8), TableColumn("Customer", minWidth: 8),
-                TableColumn("Ground", minWidth: 18), TableColumn("Reason", minWidth: 20, flex: 1), TableColumn("Decided by", minWidth: 10),
+                TableColumn("Ground", minWidth: 18), TableColumn("Confirmed", minWidth: 9), TableColumn("Reason", minWidth: 20, flex: 1),
+                TableColumn("Decided by", minWidth: 10),
             ]
         }
         return [
@@ -34,9 +35,18 @@ enum ReportsRender {
     static func cells(_ r: Report, wide: Bool) -> [String] {
         if wide {
             return [r.id, Format.dateTime(r.filedAt), r.state.rawValue, r.trigger.rawValue, r.communicationId, r.customerId,
-                    ground(r), r.reason, r.decidedBy ?? ""]
+                    ground(r), confirmationCell(r), r.reason, r.decidedBy ?? ""]
         }
         return [r.id, Format.date(r.filedAt), r.state.rawValue, r.trigger.rawValue, r.reason]
+    }
+
+    /// The confirmation in a table cell: who confirmed, "awaiting" or "outside".
+    static func confirmationCell(_ r: Report) -> String {
+        switch r.confirmation {
+        case .awaiting: return "awaiting"
+        case .confirmed: return r.confirmedBy ?? "?"
+        case .outsideReporter: return "outside"
+        }
     }
 
     static func title(_ r: Report) -> String {
@@ -44,7 +54,10 @@ enum ReportsRender {
     }
 
     /// The case: the reason, the decision, the communication's metadata and the history.
-    static func detail(_ d: ReportDetail, width: Int, mayViewContent: Bool) -> [StyledLine] {
+    /// `viewRefusal` is the service's reason why the user may not read the content through this
+    /// case (nil when they may); `mayConfirm` whether the service lets them confirm it.
+    static func detail(_ d: ReportDetail, width: Int, mayViewContent: Bool, viewRefusal: String? = nil,
+                       mayConfirm: Bool = false) -> [StyledLine] {
         let r = d.report
         var lines: [StyledLine] = []
         lines += Format.field("State", r.state.rawValue + (r.state.isOpenCase ? " (open case)" : " (closed case)"), width: width)
@@ -55,6 +68,7 @@ enum ReportsRender {
         if let g = r.ground {
             lines += Format.field("Ground", "\(g.rawValue): \(g.label)" + (r.clause.map { ", clause \($0)" } ?? ""), width: width)
         }
+        lines += Format.field("Confirmed", confirmation(r) + (mayConfirm ? " · press c to confirm it" : ""), width: width)
         if let by = r.decidedBy {
             lines += Format.field("Decided", "\(r.state.rawValue) by \(by) at \(Format.fullTime(r.decidedAt))", width: width)
         }
@@ -73,6 +87,8 @@ enum ReportsRender {
                 content = "deleted: only its SHA-256 and size remain"
             } else if !r.state.isOpenCase {
                 content = "not viewable: the case is closed"
+            } else if mayViewContent, let viewRefusal {
+                content = "not viewable by you now: " + viewRefusal
             } else if mayViewContent {
                 content = "press v to read it through this case (the view is recorded in the audit trail)"
             } else {
@@ -89,6 +105,15 @@ enum ReportsRender {
             if let note = e.note, !note.isEmpty { lines += Format.wrapped(note, indent: 6, width: width, style: .dim) }
         }
         return lines
+    }
+
+    /// Who stands behind the report besides its filer.
+    static func confirmation(_ r: Report) -> String {
+        switch r.confirmation {
+        case .awaiting: return "not yet: \(r.filedBy) may not read the message through it until another moderator or admin confirms it"
+        case .confirmed: return "by \(r.confirmedBy ?? "?") at \(Format.fullTime(r.confirmedAt))"
+        case .outsideReporter: return "not needed: filed for an outside reporter"
+        }
     }
 
     /// Message content as pager lines: sanitised (escape sequences shown, never run), one line

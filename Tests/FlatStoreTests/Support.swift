@@ -223,3 +223,23 @@ func runProbe(_ args: [String]) throws -> (status: Int32, lines: [String], stder
     p.wait()
     return (p.status, p.lines, p.stderr)
 }
+
+/// A seeded generator (SplitMix64), so a failing random input can be made again.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `$FLATSTORE_TEST_SEED` when set (to repeat a failure), else a fresh seed; printed either way.
+    static func seed(for test: String) -> UInt64 {
+        let seed = ProcessInfo.processInfo.environment["FLATSTORE_TEST_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64.max)
+        print("\(test): seed \(seed) (FLATSTORE_TEST_SEED=\(seed) repeats it)")
+        return seed
+    }
+}

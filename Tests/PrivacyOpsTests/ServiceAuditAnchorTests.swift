@@ -1,7 +1,7 @@
-import FlatStore
 import Foundation
 import Testing
 
+@testable import FlatStore
 @testable import PrivacyOps
 
 /// Acting with `--as` records both users; anchors (`audit head`, `audit verify --anchor`) show
@@ -106,5 +106,33 @@ import Testing
         let v = try aud.verifyAudit(anchors: [anchor])
         #expect(v.firstBadSeq == anchor.seq)
         #expect(v.problem?.contains("rewritten") == true, "\(String(describing: v.problem))")
+    }
+}
+
+/// The service's reading of the lines a repair discards.
+@Suite struct DiscardedCommitTests {
+    @Test func auditEventGivesActionTargetAndBothActors() throws {
+        let event = AuditEvent(id: "A000000009", version: 1, seq: 9, at: "2026-03-02T09:00:00Z", actor: "sam", realActor: "root",
+                               role: "support", action: "customers.update", target: "C0000009", caseId: nil,
+                               detail: "name \u{1B}[31m", prevHash: AuditChain.genesis, hash: "")
+        let json = [UInt8](try JSONEncoder().encode(event))
+        let line = DiscardedLine(file: "journal.jsonl", line: 12, length: 400, intact: true, seq: 11, records: [
+            .init(collection: "customers", id: "C0000009", version: 3, json: Array(#"{"id":"C0000009"}"#.utf8)),
+            .init(collection: "audit", id: "A000000009", version: 1, json: json),
+            .init(collection: "meta", id: "audit-head", version: 9, json: Array("{}".utf8)),
+        ])
+        let c = DiscardedCommit(line)
+        #expect(c.seq == 11 && c.auditSeq == 9 && c.action == "customers.update" && c.target == "C0000009")
+        #expect(c.actor == "sam" && c.realActor == "root")
+        #expect(c.summary == "journal.jsonl line 12: commit 11, customers.update C0000009 by root as sam; changes customers C0000009")
+
+        // Damaged and unreadable lines say so; nothing from the data reaches a terminal raw.
+        var damaged = line
+        damaged.intact = false
+        damaged.records[0].id = "C\u{1B}[2J"
+        #expect(DiscardedCommit(damaged).summary.contains("commit 11 (damaged: its content is unverified)"))
+        #expect(!DiscardedCommit(damaged).summary.contains("\u{1B}"))
+        let torn = DiscardedLine(file: "journal.jsonl", line: 13, length: 17, intact: false, seq: nil, records: [])
+        #expect(DiscardedCommit(torn).summary == "journal.jsonl line 13: 17 bytes that do not read as a commit")
     }
 }

@@ -60,13 +60,20 @@ public struct DiscardedCommit: Sendable, Equatable, Encodable {
         if !intact { s += " (damaged: its content is unverified)" }
         if let action {
             s += ", " + TerminalText.sanitize(action) + " " + TerminalText.sanitize(target ?? "")
-            s += " by " + TerminalText.sanitize(actor ?? "?")
-            if let realActor { s += " (really \(TerminalText.sanitize(realActor)))" }
-        } else if !records.isEmpty {
-            s += ": " + TerminalText.sanitize(records.joined(separator: ", "))
+            s += " by " + TerminalText.sanitize(realActor.map { "\($0) as " } ?? "") + TerminalText.sanitize(actor ?? "?")
+        }
+        // The records it changed, less the service's own bookkeeping (audit trail, counters).
+        let shown = records.filter { r in !Self.bookkeeping.contains { r.hasPrefix($0 + " ") } }
+        if !shown.isEmpty {
+            let more = shown.count > 3 ? " and \(shown.count - 3) more" : ""
+            s += (action == nil ? ": " : "; changes ") + TerminalText.sanitize(shown.prefix(3).joined(separator: ", ")) + more
         }
         return s
     }
+}
+
+extension DiscardedCommit {
+    static let bookkeeping = [Collections.audit.name, Collections.auditHead.name, Collections.counters.name]
 }
 
 extension PrivacyOps {

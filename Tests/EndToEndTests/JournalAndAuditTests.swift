@@ -308,3 +308,27 @@ struct JournalAndAuditTests {
         try sb.auditVerifies()
     }
 }
+
+/// The supported deployment (README, "Security model"): the store belongs to its owner alone.
+@Suite("Store permissions")
+struct StorePermissionTests {
+    static func mode(_ path: String) -> mode_t {
+        var st = stat()
+        return lstat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o7777
+    }
+
+    @Test func initCreatesAStoreOnlyItsOwnerCanReach() throws {
+        let sb = try Sandbox("modes")
+        defer { sb.cleanUp() }
+        try sb.initStore()
+        try sb.addCustomer(name: "Mode", email: "mode@example.com")
+        try sb.ok(["store", "compact"])
+        #expect(Self.mode(sb.store) == 0o700)
+        for d in ["inbox", "inbox/optouts", "inbox/optouts/tmp", "inbox/optouts/new", "inbox/optouts/cur", "inbox/optouts/bad", "quarantine"] {
+            #expect(Self.mode(sb.store + "/" + d) & 0o077 == 0, "\(d): \(String(Self.mode(sb.store + "/" + d), radix: 8))")
+        }
+        for f in ["LOCK", "journal.jsonl", "snapshot.jsonl"] {
+            #expect(Self.mode(sb.store + "/" + f) == 0o600, "\(f): \(String(Self.mode(sb.store + "/" + f), radix: 8))")
+        }
+    }
+}

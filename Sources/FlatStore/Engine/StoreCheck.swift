@@ -164,7 +164,7 @@ enum StoreCheck {
         let fd: Int32
         do {
             if exclusive {
-                let mode = FlatStore.modeFor(directory: path, io: io)
+                let mode = FlatStore.fileMode
                 fd = try io.open(lockPath, O_RDWR | O_CREAT, mode)
             } else {
                 fd = try io.open(lockPath, O_RDONLY, 0)
@@ -501,7 +501,7 @@ enum StoreCheck {
     /// Carries out a repair planned by ``analyse(path:io:)``; returns what was discarded.
     static func applyRepair(_ a: Analysis, path: String, io: FileIO) throws -> [String] {
         var discards: [String] = []
-        let mode = FlatStore.modeFor(directory: path, io: io)
+        let mode = FlatStore.fileMode
         let snapPath = path + "/" + FlatStore.snapshotName
         let journalPath = path + "/" + FlatStore.journalName
 

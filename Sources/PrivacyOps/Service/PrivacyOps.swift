@@ -77,7 +77,7 @@ public final class PrivacyOps: @unchecked Sendable {
         let ops = PrivacyOps(store: store, actor: actor, clock: clock, io: io)
         for sub in ["inbox", "inbox/optouts", "inbox/optouts/tmp", "inbox/optouts/new", "inbox/optouts/cur",
                     "inbox/optouts/bad", "quarantine"] {
-            try? io.mkdir(path + "/" + sub, 0o770)
+            try? io.mkdir(path + "/" + sub, 0o700)
         }
         try ops.change(.storeInit, target: actor.name, bootstrap: true) { ctx in
             let user = StaffUser(id: actor.name, version: 0, role: .admin, grantedBy: actor.name, grantedAt: ctx.now)

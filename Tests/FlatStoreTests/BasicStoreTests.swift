@@ -186,7 +186,10 @@ import Testing
         }
     }
 
-    @Test func fileModesAreGroupSharedUnderSetgid() throws {
+    /// There is no group-shared mode: whoever can write the store's files can forge them, so
+    /// they stay 0600 (the store's owner only) even in a setgid, group-writable directory, and
+    /// so do the .broken copies of open and repair and the repaired files.
+    @Test func fileModesStayPrivateInASetgidDirectory() throws {
         try withTempDir { tmp in
             let dir = tmp + "/shared"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
@@ -198,12 +201,18 @@ import Testing
             let store = try FlatStore.create(at: dir)
             try put(store, "a", "x")
             try store.compact()
-            // A torn tail cut on open leaves a .broken copy, also group-shared.
-            try writeBytes(dir + "/journal.jsonl", try readBytes(dir + "/journal.jsonl") + Array("{\"seq\":2,".utf8))
+            try put(store, "b", "y")
+            // A torn tail cut on open leaves a .broken copy.
+            try writeBytes(dir + "/journal.jsonl", try readBytes(dir + "/journal.jsonl") + Array("{\"seq\":3,".utf8))
             _ = try FlatStore.open(at: dir)
-            #expect(brokenFiles(dir) == ["journal.jsonl.broken"])
-            for name in ["LOCK", "journal.jsonl", "snapshot.jsonl", "journal.jsonl.broken"] {
-                #expect(try POSIXFileIO().stat(dir + "/" + name).mode & 0o777 == 0o660, "\(name)")
+            // A damaged snapshot line, repaired: a rewritten snapshot and another .broken copy.
+            var snap = try readBytes(dir + "/snapshot.jsonl")
+            snap[snap.count - 5] ^= 0x01
+            try writeBytes(dir + "/snapshot.jsonl", snap)
+            #expect(try FlatStore.repair(at: dir).isHealthy)
+            #expect(brokenFiles(dir) == ["journal.jsonl.broken", "snapshot.jsonl.broken"])
+            for name in ["LOCK", "journal.jsonl", "snapshot.jsonl", "journal.jsonl.broken", "snapshot.jsonl.broken"] {
+                #expect(try POSIXFileIO().stat(dir + "/" + name).mode & 0o777 == 0o600, "\(name)")
             }
         }
     }

@@ -3,7 +3,8 @@ import Testing
 
 @testable import FlatStore
 
-/// A byte flipped in the middle of the journal or anywhere in the snapshot is not a torn tail:
+/// A byte flipped anywhere in the journal's commit lines (the last, complete line included) or
+/// anywhere in the snapshot is not a torn tail:
 /// open refuses the store naming the file and line, `check` reports it, and `repair` discards
 /// the damage (keeping a `.broken` copy) after which the store opens and commits.
 @Suite struct CorruptionTests {
@@ -22,12 +23,15 @@ import Testing
             let last = lines.count - 1
             var positions = 0
             var repairs = 0
-            // Lines 2 up to the second last (file numbering); the second last's newline is
-            // excluded: losing it merges it with the last line, which is then a torn tail.
-            for i in 1..<last {
-                for p in lines[i] where !(i == last - 1 && p == lines[i].upperBound - 1) {
+            // Every commit line, the last one included: a complete line that fails its checksum
+            // is damage even with nothing after it. Only the last line's own newline is left
+            // out: without it the line is incomplete, a torn tail (TornTailTests).
+            for i in 1...last {
+                for p in lines[i] where !(i == last && p == lines[i].upperBound - 1) {
                     var bad = j
                     bad[p] = Self.damage(j[p], at: p)
+                    // A NUL marks blocks never written (a torn tail): not this test's damage.
+                    guard bad[p] != 0 else { continue }
                     let work = tmp + "/work"
                     try? FileManager.default.removeItem(atPath: work)
                     try copyStore(built.dir, to: work)
@@ -77,6 +81,44 @@ import Testing
             }
             #expect(positions > 1000)
             #expect(repairs > 200)
+        }
+    }
+
+    /// `check` hands over every line a repair would discard, read as far as it can be (the
+    /// damaged line unverified, the intact commits after it with their seqs and records); a
+    /// repair confirmed against that check refuses, changing nothing, once the store differs.
+    @Test func checkListsEveryDiscardedLineAndAConfirmedRepairDiscardsNoMore() throws {
+        try withTempDir(inMemory: true) { tmp in
+            let built = try TornTailTests.build(at: tmp + "/base", commits: 12)
+            let lines = built.lines
+            var bad = built.journal
+            // A byte inside line 5's record text.
+            let p = lines[4].lowerBound + (lines[4].count * 2) / 3
+            bad[p] ^= 0x01
+            try writeBytes(built.dir + "/journal.jsonl", bad)
+            let report = try FlatStore.check(at: built.dir)
+            let d = report.discardedLines
+            #expect(d.map(\.line) == Array(5...lines.count), "\(d)")
+            #expect(d.first?.intact == false)
+            #expect(d.dropFirst().allSatisfy { $0.intact })
+            #expect(d.dropFirst().map { $0.seq ?? 0 } == Array(5...UInt64(lines.count - 1)))
+            #expect(d.dropFirst().allSatisfy { !$0.records.isEmpty && $0.records.allSatisfy { $0.collection == "notes" } }, "\(d)")
+            #expect(d.map(\.length).reduce(0, +) == bad.count - lines[4].lowerBound)
+
+            // Something changes between the check shown and the confirmation: nothing happens.
+            var worse = bad
+            worse[lines[8].lowerBound + 3] ^= 0x01
+            try writeBytes(built.dir + "/journal.jsonl", worse)
+            #expect(throws: FlatStoreError.changedSinceCheck(built.dir)) { try FlatStore.repair(at: built.dir, expecting: report) }
+            #expect(try readBytes(built.dir + "/journal.jsonl") == worse)
+            #expect(brokenFiles(built.dir).isEmpty)
+
+            // Confirmed against a fresh check, it discards exactly what that check listed.
+            let again = try FlatStore.check(at: built.dir)
+            let fixed = try FlatStore.repair(at: built.dir, expecting: again)
+            #expect(fixed.isHealthy)
+            #expect(fixed.discardedLines == again.discardedLines)
+            #expect(try readBytes(built.dir + "/journal.jsonl.broken") == Array(worse[lines[4].lowerBound...]))
         }
     }
 

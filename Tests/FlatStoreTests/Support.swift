@@ -189,3 +189,4 @@ func runProbe(_ args: [String]) throws -> (status: Int32, lines: [String], stder
     p.wait()
     return (p.status, p.lines, p.stderr)
 }
+

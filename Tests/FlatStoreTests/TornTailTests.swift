@@ -127,27 +127,79 @@ import Testing
         }
     }
 
+    /// Opens a copy of `built` whose journal is `journal` and expects damage, not a torn tail:
+    /// open (read-write and read-only) refuses naming `journal.jsonl` and `line`, `check` is not
+    /// healthy and lists the line among what a repair discards, and nothing is cut or kept aside.
+    static func expectDamage(_ built: Built, journal: [UInt8], line: Int, seq: UInt64, work: String,
+                             note: String = "", sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try? FileManager.default.removeItem(atPath: work)
+        try copyStore(built.dir, to: work)
+        try writeBytes(work + "/journal.jsonl", journal)
+        let err = expectCorrupt({ _ = try FlatStore.open(at: work) }, sourceLocation: sourceLocation)
+        #expect(err?.file == "journal.jsonl", sourceLocation: sourceLocation)
+        #expect(err?.line == line, "\(String(describing: err)) \(note)", sourceLocation: sourceLocation)
+        _ = expectCorrupt({ _ = try FlatStore.open(at: work, readOnly: true) }, sourceLocation: sourceLocation)
+        #expect(try readBytes(work + "/journal.jsonl") == journal, "open changed nothing", sourceLocation: sourceLocation)
+        #expect(brokenFiles(work).isEmpty, sourceLocation: sourceLocation)
+        let report = try FlatStore.check(at: work)
+        #expect(!report.isHealthy, sourceLocation: sourceLocation)
+        #expect(!report.journalTornTail, sourceLocation: sourceLocation)
+        #expect(report.journalBadLine?.line == line, sourceLocation: sourceLocation)
+        #expect(report.seq == seq, "\(note)", sourceLocation: sourceLocation)
+        #expect(report.discardedLines.first?.line == line, "\(report.discardedLines)", sourceLocation: sourceLocation)
+        #expect(report.problems.contains { $0.hasPrefix("journal.jsonl line \(line):") }, "\(report.problems)", sourceLocation: sourceLocation)
+    }
+
+    /// Seeded random bytes without `excluded`.
+    static func garbage(_ n: Int, _ rng: inout SeededRandom, excluding excluded: Set<UInt8>) -> [UInt8] {
+        (0..<n).map { _ in
+            var b = UInt8.random(in: 0...255, using: &rng)
+            while excluded.contains(b) { b = UInt8.random(in: 0...255, using: &rng) }
+            return b
+        }
+    }
+
+    /// Garbage after the last newline (no complete line) is a torn tail; garbage that ends in a
+    /// newline and holds no NUL is a complete line failing its checksum: damage.
     @Test func garbageTail() throws {
+        var rng = SeededRandom.fromEnvironment()
         try withTempDir(inMemory: true) { tmp in
             let built = try Self.build(at: tmp + "/base")
             let j = built.journal
             let last = built.lines[built.lines.count - 1]
             let seq = built.baseSeq + UInt64(built.lines.count - 1)
-            var g = SeededRandom.fromEnvironment()
+            let lastLine = built.lines.count
             for n in [1, 37, 300, 5000] {
-                var garbage = (0..<n).map { _ in UInt8.random(in: 0...255, using: &g) }
-                // Some garbage lines, and one ending in a newline.
-                if n > 100 { garbage[n / 3] = 0x0A; garbage[n - 1] = 0x0A }
-                try Self.expectRecovery(built, journal: j + garbage, seq: seq, broken: garbage, work: tmp + "/w", note: "\(g)")
-                try Self.expectRecovery(built, journal: Array(j[..<last.lowerBound]) + garbage, seq: seq - 1,
-                                        broken: garbage, work: tmp + "/w", note: "\(g)")
+                // No newline at all: torn.
+                let noLine = Self.garbage(n, &rng, excluding: [0x0A])
+                try Self.expectRecovery(built, journal: j + noLine, seq: seq, broken: noLine, work: tmp + "/w", note: "\(rng)")
+                try Self.expectRecovery(built, journal: Array(j[..<last.lowerBound]) + noLine, seq: seq - 1,
+                                        broken: noLine, work: tmp + "/w", note: "\(rng)")
+                guard n > 100 else { continue }
+                // Lines that each hold a NUL (never written whole), the last one unterminated: torn.
+                var nul = Self.garbage(n, &rng, excluding: [0x0A, 0x00])
+                nul[n / 3] = 0x0A
+                nul[n / 6] = 0x00
+                nul[n / 2] = 0x00
+                try Self.expectRecovery(built, journal: j + nul, seq: seq, broken: nul, work: tmp + "/w", note: "\(rng)")
+                // Complete lines without a NUL: damage, named at its first line.
+                var complete = Self.garbage(n, &rng, excluding: [0x0A, 0x00])
+                complete[n / 3] = 0x0A
+                complete[n - 1] = 0x0A
+                try Self.expectDamage(built, journal: j + complete, line: lastLine + 1, seq: seq, work: tmp + "/w", note: "\(rng)")
+                try Self.expectDamage(built, journal: Array(j[..<last.lowerBound]) + complete, line: lastLine, seq: seq - 1,
+                                      work: tmp + "/w", note: "\(rng)")
             }
-            // Text that looks like a commit but is not sealed.
-            let fake = Array(#"{"seq":\#(seq + 1),"at":"2026-01-01T00:00:00Z","ops":[],"crc":"00000000"}"#.utf8) + [0x0A]
-            try Self.expectRecovery(built, journal: j + fake, seq: seq, broken: fake, work: tmp + "/w")
+            // Text that looks like a commit but is not sealed: damage when complete, torn without
+            // its newline.
+            let fake = Array(#"{"seq":\#(seq + 1),"at":"2026-01-01T00:00:00Z","ops":[],"crc":"00000000"}"#.utf8)
+            try Self.expectDamage(built, journal: j + fake + [0x0A], line: lastLine + 1, seq: seq, work: tmp + "/w", note: "\(rng)")
+            try Self.expectRecovery(built, journal: j + fake, seq: seq, broken: fake, work: tmp + "/w", note: "\(rng)")
         }
     }
 
+    /// A complete line from another journal (right shape, wrong salt) is damage; the same line
+    /// without its newline is a torn tail.
     @Test func staleLineFromAnOlderJournal() throws {
         try withTempDir(inMemory: true) { tmp in
             // Two stores built by the same script: same seqs and content, different salts.
@@ -159,16 +211,62 @@ import Testing
             // The older journal's next commit, appended: right seq, wrong salt.
             let next = Array(older.journal[older.lines[commits + 1]])
             #expect(next.starts(with: Array(#"{"seq":\#(seq + 1),"#.utf8)))
-            try Self.expectRecovery(built, journal: j + next, seq: seq, broken: next, work: tmp + "/w")
+            try Self.expectDamage(built, journal: j + next, line: commits + 2, seq: seq, work: tmp + "/w")
+            try Self.expectRecovery(built, journal: j + next.dropLast(), seq: seq, broken: Array(next.dropLast()), work: tmp + "/w")
             // The older journal's copy of the last commit in its place.
             let same = Array(older.journal[older.lines[commits]])
             let last = built.lines[commits]
-            try Self.expectRecovery(built, journal: Array(j[..<last.lowerBound]) + same, seq: seq - 1,
-                                    broken: same, work: tmp + "/w")
+            try Self.expectDamage(built, journal: Array(j[..<last.lowerBound]) + same, line: commits + 1, seq: seq - 1,
+                                  work: tmp + "/w")
             // Several stale lines.
             let several = Array(older.journal[older.lines[commits - 1].lowerBound...])
-            try Self.expectRecovery(built, journal: Array(j[..<built.lines[commits - 1].lowerBound]) + several,
-                                    seq: seq - 2, broken: several, work: tmp + "/w")
+            try Self.expectDamage(built, journal: Array(j[..<built.lines[commits - 1].lowerBound]) + several,
+                                  line: commits, seq: seq - 2, work: tmp + "/w")
+        }
+    }
+
+    /// The last commit without its newline: a torn tail, cut and kept in `.broken`.
+    @Test func lastLineWithoutItsNewlineIsATornTail() throws {
+        try withTempDir(inMemory: true) { tmp in
+            let built = try Self.build(at: tmp + "/base")
+            let j = built.journal
+            let seq = built.baseSeq + UInt64(built.lines.count - 1)
+            #expect(j.last == 0x0A)
+            let last = built.lines[built.lines.count - 1]
+            try Self.expectRecovery(built, journal: Array(j.dropLast()), seq: seq - 1,
+                                    broken: Array(j[last.lowerBound..<(last.upperBound - 1)]), work: tmp + "/w")
+        }
+    }
+
+    /// One byte of the last, complete line edited: damage. Open refuses naming the line, check
+    /// lists the commit (readable, unverified) that a repair would discard, and the repair keeps
+    /// it in `.broken`.
+    @Test func editedLastLineIsDamageNotATornTail() throws {
+        try withTempDir(inMemory: true) { tmp in
+            let built = try Self.build(at: tmp + "/base")
+            let j = built.journal
+            let commits = built.lines.count - 1
+            let seq = built.baseSeq + UInt64(commits)
+            let last = built.lines[commits]
+            // A digit of the record's text ("n":K) changed: still reads as a commit.
+            let text = String(decoding: j[last], as: UTF8.self)
+            let at = try #require(text.range(of: #""n":"#)).upperBound
+            var bad = j
+            let p = last.lowerBound + text.utf8.distance(from: text.startIndex, to: at)
+            bad[p] = bad[p] == UInt8(ascii: "7") ? UInt8(ascii: "8") : UInt8(ascii: "7")
+            try Self.expectDamage(built, journal: bad, line: commits + 1, seq: seq - 1, work: tmp + "/w")
+            let report = try FlatStore.check(at: tmp + "/w")
+            #expect(report.discardedLines.count == 1)
+            let d = try #require(report.discardedLines.first)
+            #expect(d.seq == seq && !d.intact && d.line == commits + 1 && d.length == last.count, "\(d)")
+            #expect(!d.records.isEmpty && d.records.allSatisfy { $0.collection == "notes" }, "\(d)")
+            #expect(report.discards.count == 1, "\(report.discards)")
+
+            let fixed = try FlatStore.repair(at: tmp + "/w", expecting: report)
+            #expect(fixed.isHealthy, "\(fixed.problems)")
+            #expect(fixed.discardedLines == report.discardedLines)
+            #expect(try readBytes(tmp + "/w/journal.jsonl.broken") == Array(bad[last]))
+            #expect(try FlatStore.open(at: tmp + "/w").seq == seq - 1)
         }
     }
 

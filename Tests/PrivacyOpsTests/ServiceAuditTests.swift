@@ -270,7 +270,7 @@ import Testing
         var event = try JSONDecoder().decode(AuditEvent.self, from: Data(json))
         #expect(event.seq == 7)
         event.detail = "nothing happened here"
-        let edited = [UInt8](try AuditChain.encoder.encode(event))
+        let edited = [UInt8](try JSONEncoder().encode(event))
         var tx = Transaction()
         try tx.putRaw(collection: "audit", id: event.id, expected: version, json: edited)
         try w.root.store.commit(tx)
@@ -285,7 +285,7 @@ import Testing
         var event = try JSONDecoder().decode(AuditEvent.self, from: Data(json))
         event.actor = "someone-else"
         var tx = Transaction()
-        try tx.putRaw(collection: "audit", id: event.id, expected: version, json: [UInt8](try AuditChain.encoder.encode(event)))
+        try tx.putRaw(collection: "audit", id: event.id, expected: version, json: [UInt8](try JSONEncoder().encode(event)))
         try w.root.store.commit(tx)
         #expect(try Self.verify(w).firstBadSeq == 12)
     }

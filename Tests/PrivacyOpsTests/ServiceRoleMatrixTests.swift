@@ -256,12 +256,13 @@ import Testing
         let w = try ServiceWorld()
         // Root may act as anyone; it then has that user's role, not admin.
         let asSam = try ServiceWorld.rootActor.acting(as: "sam")
-        #expect(asSam == ActorIdentity(name: "sam", isRoot: false))
+        #expect(asSam == ActorIdentity(name: "sam", isRoot: false, realName: "root"))
         let ops = try PrivacyOps.open(at: w.storePath, actor: asSam, clock: w.clock.function)
         #expect(try ops.role() == .support)
         #expect(serviceExitCode { try ops.exportMailing(.newsletter) } == 77)
         _ = try ops.addCustomer(CustomerInput(name: "Via root", email: "via.root@example.com"))
         #expect(w.lastAudit?.actor == "sam")
+        #expect(w.lastAudit?.realActor == "root")
         #expect(w.lastAudit?.role == "support")
         // Root acting as a user without a role is refused like that user.
         #expect(serviceExitCode { try PrivacyOps.open(at: w.storePath, actor: try ServiceWorld.rootActor.acting(as: "nobody")) } == 77)

@@ -17,8 +17,11 @@ public final class FlatStore: @unchecked Sendable {
     /// The store directory.
     public let path: String
     let io: FileIO
-    /// Mode for new files: 0600, or 0660 when the directory is group-shared (setgid).
-    let fileMode: mode_t
+    /// Mode of every file the store creates: the store's owner only. There is no group-shared
+    /// mode: any account that can write these files can forge their contents (checksums are
+    /// salted, not keyed), so only the store's owner may (README, "Security model").
+    static let fileMode: mode_t = 0o600
+    var fileMode: mode_t { Self.fileMode }
 
     private let mutex = NSLock()
     private var state = StoreState()
@@ -48,10 +51,9 @@ public final class FlatStore: @unchecked Sendable {
     var snapshotPath: String { path + "/" + Self.snapshotName }
     var lockPath: String { path + "/" + Self.lockName }
 
-    private init(path: String, io: FileIO, fileMode: mode_t) {
+    private init(path: String, io: FileIO) {
         self.path = path
         self.io = io
-        self.fileMode = fileMode
     }
 
     deinit {
@@ -67,11 +69,6 @@ public final class FlatStore: @unchecked Sendable {
         (try? io.stat(path + "/" + journalName)) != nil
     }
 
-    static func modeFor(directory: String, io: FileIO) -> mode_t {
-        guard let st = try? io.stat(directory) else { return 0o600 }
-        return (st.mode & UInt32(S_ISGID)) != 0 ? 0o660 : 0o600
-    }
-
     /// Creates an empty store in `path` (created if missing; it must not hold a store).
     @discardableResult
     public static func create(at path: String, io: FileIO = POSIXFileIO()) throws -> FlatStore {
@@ -80,7 +77,7 @@ public final class FlatStore: @unchecked Sendable {
                 try io.mkdir(path, 0o700)
             }
             if exists(at: path, io: io) { throw FlatStoreError.alreadyExists(path: path) }
-            let mode = modeFor(directory: path, io: io)
+            let mode = fileMode
             let lfd = try io.open(path + "/" + lockName, O_RDWR | O_CREAT, mode)
             defer { io.close(lfd) }
             try io.fchmod(lfd, mode)
@@ -101,7 +98,7 @@ public final class FlatStore: @unchecked Sendable {
     /// - Throws: ``FlatStoreError/noStore(path:)``, ``FlatStoreError/corrupt(file:line:reason:)``
     ///   for damage other than a torn tail.
     public static func open(at path: String, readOnly: Bool = false, io: FileIO = POSIXFileIO()) throws -> FlatStore {
-        let store = FlatStore(path: path, io: io, fileMode: modeFor(directory: path, io: io))
+        let store = FlatStore(path: path, io: io)
         if let code = Self.errorCode({ _ = try io.stat(store.journalPath) }) {
             if code == ENOENT || code == ENOTDIR { throw FlatStoreError.noStore(path: path) }
             throw FlatStoreError.io(SystemError("stat", store.journalPath, code))

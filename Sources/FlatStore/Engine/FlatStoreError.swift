@@ -14,6 +14,9 @@ public enum FlatStoreError: Error, Sendable, Equatable {
     case corrupt(file: String, line: Int, reason: String)
     /// A record or transaction cannot be stored as given (bad id, encoding failure).
     case invalid(String)
+    /// A confirmed repair found the store (at the path) no longer as the check shown had found
+    /// it; nothing was changed.
+    case changedSinceCheck(String)
 }
 
 extension FlatStoreError: CustomStringConvertible {
@@ -31,9 +34,11 @@ extension FlatStoreError: CustomStringConvertible {
         case .io(let e):
             return "\(e.operation) \(e.path) failed: \(e.message)"
         case .corrupt(let file, let line, let reason):
-            return "\(file) line \(line) is damaged (\(reason)): run 'lgadmin store check --repair' to see what it would discard"
+            return "\(file) line \(line) is damaged (\(reason)): run 'lgadmin store check' to see what a repair would discard"
         case .invalid(let why):
             return why
+        case .changedSinceCheck(let path):
+            return "the store at \(path) changed since it was checked; nothing was repaired: run 'lgadmin store check --repair' again"
         }
     }
 }

@@ -14,9 +14,10 @@ struct JournalScan {
 
     enum Stop: Equatable {
         case clean
-        /// Bad bytes at the end with no intact line after them: a torn tail from a dead writer.
+        /// Bad bytes at the end holding no complete line: a torn tail from a dead writer.
         case tornTail(length: Int)
-        /// A bad line followed by intact lines: damage that open must not paper over.
+        /// A bad line followed by intact lines, or a complete final line that fails its
+        /// checksum: damage that open must not paper over.
         case corrupt(lineOffset: Int, reason: String)
     }
 
@@ -54,8 +55,11 @@ struct JournalScan {
                 } else {
                     reason = "checksum mismatch"
                 }
-                // A bad line: torn tail if nothing intact follows, corruption otherwise.
-                if hasIntactLine(raw, from: nl + 1, salt: salt) || reason != "checksum mismatch" {
+                // A bad line. Intact lines after it: mid-file corruption. Otherwise it is a torn
+                // tail only when no complete line is left (see ``isTornTail(_:from:)``): a
+                // complete final line that fails its checksum was written whole and then
+                // changed, which open must not paper over by cutting an acknowledged commit.
+                if reason != "checksum mismatch" || hasIntactLine(raw, from: nl + 1, salt: salt) || !isTornTail(raw, from: pos) {
                     result.stop = .corrupt(lineOffset: pos, reason: reason ?? "bad line")
                 } else {
                     result.stop = .tornTail(length: n - pos)
@@ -70,6 +74,22 @@ struct JournalScan {
         guard from < raw.count, let base = raw.baseAddress else { return nil }
         guard let hit = memchr(base + from, 0x0A, raw.count - from) else { return nil }
         return base.distance(to: UnsafeRawPointer(hit))
+    }
+
+    /// Whether the bytes from `from` to the end are what an interrupted append leaves: no
+    /// complete line. A complete line ends in a newline and holds no NUL byte. FlatStore never
+    /// writes a NUL (JSON escapes every control character), while an append cut short by a crash
+    /// leaves either a line without its newline, or blocks the file grew by but that were never
+    /// written, which read back as zeros (a zero-filled or partly zero-filled line, even one whose
+    /// newline survived). Anything else after the last intact line (an edited byte, a flipped
+    /// bit, a stale line with another journal's salt) is damage.
+    static func isTornTail(_ raw: UnsafeRawBufferPointer, from: Int) -> Bool {
+        var pos = from
+        while pos < raw.count, let nl = indexOfNewline(raw, from: pos) {
+            guard let base = raw.baseAddress, memchr(base + pos, 0, nl - pos) != nil else { return false }
+            pos = nl + 1
+        }
+        return true
     }
 
     static func hasIntactLine(_ raw: UnsafeRawBufferPointer, from: Int, salt: UInt32) -> Bool {

@@ -36,6 +36,11 @@ public struct CheckReport: Sendable, Equatable {
     public var leftoverFiles: [String] = []
     /// Problems with the header lines of the journal and the snapshot.
     public var headerProblems: [String] = []
+    /// Every line a repair discards (from ``FlatStore/check(at:io:)``) or discarded (from
+    /// ``FlatStore/repair(at:io:expecting:)``), in file order, read as far as it can be: the
+    /// damaged line itself, intact commits after it, a torn tail, damaged snapshot records. The
+    /// layer above says what each one was (``discards`` only says how many).
+    public var discardedLines: [DiscardedLine] = []
 
     public init() {}
 }
@@ -52,6 +57,7 @@ extension FlatStore {
             let a = try StoreCheck.analyse(path: path, io: io)
             var report = a.report
             report.discards = a.plannedDiscards
+            report.discardedLines = a.discardedLines
             report.problems += a.unrepairable.map { "repair cannot fix this: \($0)" }
             return report
         }
@@ -63,15 +69,23 @@ extension FlatStore {
     /// discarded is first kept durably beside the file it came from, as `FILE.broken` (or
     /// `FILE.broken.2`, …).
     ///
+    /// - Parameter expected: what a ``check(at:io:)`` shown to the person confirming the repair
+    ///   said it would discard. When the store no longer matches it (something changed in
+    ///   between), nothing is changed and ``FlatStoreError/changedSinceCheck(_:)`` is thrown, so
+    ///   a repair never discards more than was shown. Nil repairs whatever is found.
     /// - Returns: the problems found, what was discarded, and the store's state afterwards. When
     ///   the damage cannot be repaired (the snapshot's header is unreadable, or the journal starts
     ///   after the snapshot's last commit), nothing is changed and the report is not healthy.
     /// - Throws: ``FlatStoreError/noStore(path:)``; ``FlatStoreError/io(_:)`` when reading or
     ///   writing fails (every step is atomic: a file is either the old one or the repaired one).
-    public static func repair(at path: String, io: FileIO = POSIXFileIO()) throws -> CheckReport {
+    public static func repair(at path: String, io: FileIO = POSIXFileIO(), expecting expected: CheckReport? = nil) throws -> CheckReport {
         try StoreCheck.withLock(path: path, io: io, exclusive: true) {
             let a = try StoreCheck.analyse(path: path, io: io)
+            if let expected, expected.discards != a.plannedDiscards || expected.discardedLines != a.discardedLines {
+                throw FlatStoreError.changedSinceCheck(path)
+            }
             var report = a.report
+            report.discardedLines = a.discardedLines
             if !a.unrepairable.isEmpty {
                 report.problems += a.unrepairable.map { "cannot repair automatically: \($0)" }
                 report.isHealthy = false
@@ -101,6 +115,8 @@ enum StoreCheck {
     struct Analysis {
         var report = CheckReport()
         var plannedDiscards: [String] = []
+        /// The lines a repair discards, read (see ``CheckReport/discardedLines``).
+        var discardedLines: [DiscardedLine] = []
         /// Problems a repair cannot fix.
         var unrepairable: [String] = []
 
@@ -148,7 +164,7 @@ enum StoreCheck {
         let fd: Int32
         do {
             if exclusive {
-                let mode = FlatStore.modeFor(directory: path, io: io)
+                let mode = FlatStore.fileMode
                 fd = try io.open(lockPath, O_RDWR | O_CREAT, mode)
             } else {
                 fd = try io.open(lockPath, O_RDONLY, 0)
@@ -223,6 +239,9 @@ enum StoreCheck {
             }
         }
         guard let header else {
+            // Without the header there is no salt: every line is unverified.
+            let firstNL = bytes.firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
+            a.discardedLines += discardedLines(bytes, from: firstNL, firstLine: 2, file: journalName, salt: nil)
             a.journal.startFresh = true
             a.journal.startFreshReason = "its header cannot be read"
             a.plannedDiscards.append("\(journalName): the whole journal (\(bytes.count) bytes), whose header cannot be read; a fresh journal starts at commit \(snapSeq) (a .broken copy of the old one is kept)")
@@ -261,6 +280,7 @@ enum StoreCheck {
             let bad = CheckReport.BadLine(file: journalName, line: badLineNo, reason: "torn tail")
             a.report.journalBadLine = bad
             a.report.journalTornTail = true
+            a.discardedLines += discardedLines(bytes, from: a.journal.goodEnd, firstLine: badLineNo, file: journalName, salt: header.salt)
             a.report.problems.append("\(journalName) line \(badLineNo): a torn tail of \(length) bytes (an interrupted commit); open cuts it and keeps a .broken copy")
             a.plannedDiscards.append("\(journalName) from line \(badLineNo): a torn tail of \(length) bytes, no intact commit (a .broken copy is kept)")
         case .corrupt(let lineOffset, let reason):
@@ -270,8 +290,12 @@ enum StoreCheck {
             a.report.journalBadLine = CheckReport.BadLine(file: journalName, line: badLineNo, reason: reason)
             a.report.commitsAfterDamage = lost
             a.report.isHealthy = false
+            a.discardedLines += discardedLines(bytes, from: start, firstLine: badLineNo, file: journalName, salt: header.salt,
+                                               keep: { $0 <= snapSeq || carriedSeqs.contains($0) })
             let list = lost.isEmpty ? "no intact commit the snapshot lacks" : "intact commits \(describe(lost))"
-            a.report.problems.append("\(journalName) line \(badLineNo): \(reason), with intact lines after it: mid-file corruption (open refuses the store)")
+            let intactAfter = !intactCommits(bytes, from: start, salt: header.salt).isEmpty
+            let kind = intactAfter ? "with intact lines after it: mid-file corruption" : "the last line, complete: damage, not an interrupted write"
+            a.report.problems.append("\(journalName) line \(badLineNo): \(reason); \(kind) (open refuses the store)")
             a.plannedDiscards.append("\(journalName) from line \(badLineNo) (\(bytes.count - start) bytes): the damaged line and \(list) after it (a .broken copy is kept)")
         }
         if endsEarly {
@@ -336,6 +360,8 @@ enum StoreCheck {
                 }
                 if let reason {
                     plan.bad.append(pos..<next)
+                    a.discardedLines += StoreCheck.discardedLines(Array(bytes[pos..<next]), from: 0, firstLine: lineNo, file: name,
+                                                                  salt: header.salt, snapshot: true)
                     a.report.snapshotBadLines.append(CheckReport.BadLine(file: name, line: lineNo, reason: reason))
                     a.report.problems.append("\(name) line \(lineNo): \(reason) (open refuses the store)")
                     a.plannedDiscards.append("\(name) line \(lineNo): a damaged record line (a .broken copy is kept)")
@@ -475,7 +501,7 @@ enum StoreCheck {
     /// Carries out a repair planned by ``analyse(path:io:)``; returns what was discarded.
     static func applyRepair(_ a: Analysis, path: String, io: FileIO) throws -> [String] {
         var discards: [String] = []
-        let mode = FlatStore.modeFor(directory: path, io: io)
+        let mode = FlatStore.fileMode
         let snapPath = path + "/" + FlatStore.snapshotName
         let journalPath = path + "/" + FlatStore.journalName
 

@@ -6,7 +6,12 @@ public struct AuditEvent: StoredRecord, Equatable {
     public var version: Int
     public var seq: Int
     public var at: String
+    /// Who the change is recorded for: the effective user (the one named with `--as`, if any).
     public var actor: String
+    /// The user who really ran the command when it differs from ``actor`` (root acting with
+    /// `--as`); nil otherwise. Covered by the hash only when present, so events recorded before
+    /// it existed keep their hashes.
+    public var realActor: String? = nil
     public var role: String
     public var action: String
     public var target: String
@@ -19,9 +24,13 @@ public struct AuditEvent: StoredRecord, Equatable {
         case id, version, seq, at, actor, role, action, target, detail, hash
         case caseId = "case"
         case prevHash = "prev_hash"
+        case realActor = "real_actor"
     }
 
     static func recordID(seq: Int) -> String { "A" + String(format: "%09d", seq) }
+
+    /// The actor for people: `sam`, or `root as sam` when root acted as sam with `--as`.
+    public var actorDescription: String { realActor.map { "\($0) as \(actor)" } ?? actor }
 }
 
 /// The head of the audit chain: the last event's seq and hash.

@@ -9,6 +9,8 @@ struct ChangeContext {
     let now: String
     let nowDate: Date
     let actor: String
+    /// The user who really runs the change when acting as ``actor`` with `--as`; nil otherwise.
+    let realActor: String?
     let role: Role
     var tx = Transaction()
     var counters: [String: Counter] = [:]
@@ -49,7 +51,8 @@ extension PrivacyOps {
         do {
             return try store.commit { view -> (Transaction, T) in
                 let role: Role = bootstrap ? .admin : try authorize(action, in: view)
-                var ctx = ChangeContext(view: view, now: stamp, nowDate: date, actor: actor.name, role: role, caseId: caseId)
+                var ctx = ChangeContext(view: view, now: stamp, nowDate: date, actor: actor.name,
+                                       realActor: actor.realName, role: role, caseId: caseId)
                 let (detail, result) = try build(&ctx)
                 // No detail: nothing to record, and nothing is written.
                 guard let detail else { return (Transaction(), result) }
@@ -67,33 +70,12 @@ extension PrivacyOps {
 public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
 
-    struct Canonical: Encodable {
-        var seq: Int
-        var at: String
-        var actor: String
-        var role: String
-        var action: String
-        var target: String
-        var `case`: String?
-        var detail: String
-        var prev_hash: String
-    }
-
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
-
-    /// SHA-256 over `prev_hash` and the event's canonical bytes (sorted-key JSON of every field
+    /// SHA-256 over `prev_hash` and the event's canonical bytes (``AuditCanonical``: every field
     /// but `hash`, `id` and `version`), in lower-case hex.
     public static func hash(of e: AuditEvent) -> String {
-        let c = Canonical(seq: e.seq, at: e.at, actor: e.actor, role: e.role, action: e.action, target: e.target,
-                          case: e.caseId, detail: e.detail, prev_hash: e.prevHash)
-        let body = (try? encoder.encode(c)) ?? Data()
         var h = SHA256()
         h.update(data: Data(e.prevHash.utf8))
-        h.update(data: body)
+        h.update(data: AuditCanonical.bytes(of: e))
         return h.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
@@ -101,7 +83,7 @@ public enum AuditChain {
         let head = try ctx.view.get(Collections.auditHead, id: AuditHead.recordID)
         let seq = (head?.seq ?? 0) + 1
         var event = AuditEvent(id: AuditEvent.recordID(seq: seq), version: 0, seq: seq, at: ctx.now, actor: ctx.actor,
-                               role: ctx.role.rawValue, action: action, target: target, caseId: ctx.caseId,
+                               realActor: ctx.realActor, role: ctx.role.rawValue, action: action, target: target, caseId: ctx.caseId,
                                detail: detail, prevHash: head?.hash ?? genesis, hash: "")
         event.hash = hash(of: event)
         try ctx.tx.insert(event, into: Collections.audit)
@@ -117,39 +99,60 @@ public enum AuditChain {
         /// The first seq that does not verify, and why; nil when the chain is whole.
         public var firstBadSeq: Int?
         public var problem: String?
+        /// The anchors checked (all of them held when ``isIntact``).
+        public var anchors: [AuditAnchor] = []
         public var isIntact: Bool { firstBadSeq == nil }
     }
 
-    /// Recomputes every hash and link, in seq order, and names the first broken `seq`.
-    public static func verify(_ view: StoreView) throws -> Verification {
+    /// The last event's seq and hash, as the chain's head record holds them (seq 0 and
+    /// ``genesis`` for an empty chain). Not verified: `audit verify` does that.
+    public static func head(_ view: StoreView) throws -> AuditAnchor {
+        guard let head = try view.get(Collections.auditHead, id: AuditHead.recordID) else {
+            return AuditAnchor(seq: 0, hash: genesis)
+        }
+        return AuditAnchor(seq: head.seq, hash: head.hash)
+    }
+
+    /// Recomputes every hash and link, in seq order, and names the first broken `seq`; then
+    /// checks that the chain still holds every anchor's event with the anchor's hash.
+    public static func verify(_ view: StoreView, anchors: [AuditAnchor] = []) throws -> Verification {
         let events = try view.all(Collections.audit)
         var prev = genesis
         var expectSeq = 1
-        for (k, e) in events.enumerated() {
+        func broken(_ seq: Int, _ problem: String) -> Verification {
+            Verification(events: events.count, firstBadSeq: seq, problem: problem, anchors: anchors)
+        }
+        for e in events {
             if e.seq != expectSeq {
-                let bad = min(e.seq, expectSeq)
-                return Verification(events: events.count, firstBadSeq: bad,
-                                    problem: e.seq > expectSeq ? "event \(expectSeq) is missing" : "event \(e.seq) is out of order")
+                return broken(min(e.seq, expectSeq), e.seq > expectSeq ? "event \(expectSeq) is missing" : "event \(e.seq) is out of order")
             }
             if e.id != AuditEvent.recordID(seq: e.seq) {
-                return Verification(events: events.count, firstBadSeq: e.seq, problem: "event \(e.seq) is stored under id \(e.id)")
+                return broken(e.seq, "event \(e.seq) is stored under id \(e.id)")
             }
             if e.prevHash != prev {
-                return Verification(events: events.count, firstBadSeq: e.seq, problem: "event \(e.seq) does not link to event \(e.seq - 1)")
+                return broken(e.seq, "event \(e.seq) does not link to event \(e.seq - 1)")
             }
             if hash(of: e) != e.hash {
-                return Verification(events: events.count, firstBadSeq: e.seq, problem: "event \(e.seq) was altered after it was recorded")
+                return broken(e.seq, "event \(e.seq) was altered after it was recorded")
             }
             prev = e.hash
             expectSeq += 1
-            _ = k
         }
         let head = try view.get(Collections.auditHead, id: AuditHead.recordID)
         if let head, head.seq != events.count || head.hash != prev {
-            let bad = min(head.seq, events.count + 1)
-            return Verification(events: events.count, firstBadSeq: bad,
-                                problem: "the chain ends at \(events.count) but its head says \(head.seq): events at the end were removed or altered")
+            return broken(min(head.seq, events.count + 1),
+                          "the chain ends at \(events.count) but its head says \(head.seq): events at the end were removed or altered")
         }
-        return Verification(events: events.count, firstBadSeq: nil, problem: nil)
+        // Events are in seq order from 1 (checked above): event k is events[k - 1].
+        for a in anchors.sorted(by: { $0.seq < $1.seq }) {
+            guard a.seq <= events.count else {
+                return broken(events.count + 1, "the anchor \(a.seq):\(a.hash.prefix(12))… names event \(a.seq), but the chain ends at \(events.count): events were cut from its end since the anchor was taken")
+            }
+            let e = events[a.seq - 1]
+            if e.hash != a.hash {
+                return broken(a.seq, "event \(a.seq) has hash \(e.hash.prefix(12))…, not the anchor's \(a.hash.prefix(12))…: the chain was rewritten at or before event \(a.seq) since the anchor was taken")
+            }
+        }
+        return Verification(events: events.count, firstBadSeq: nil, problem: nil, anchors: anchors)
     }
 }

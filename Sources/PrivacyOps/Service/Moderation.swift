@@ -73,7 +73,7 @@ extension PrivacyOps {
             throw OpsError.failure("the message file of \(c0.id) is not in \(c0.maildir): run 'lgadmin store check'")
         }
         let q = mover.quarantinePath(c0)
-        try? io.mkdir(storePath + "/quarantine", 0o770)
+        try? io.mkdir(storePath + "/quarantine", 0o700)
         do { try mover.copyDurably(from: source, to: q, tempDir: storePath + "/quarantine") } catch {
             throw OpsError.failure("cannot copy \(c0.id) into the quarantine: \(SystemError.from(error).message); nothing changed")
         }

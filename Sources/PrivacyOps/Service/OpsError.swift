@@ -41,7 +41,7 @@ public enum OpsError: Error, Sendable, Equatable {
             switch e {
             case .noStore: return .notFound(e.description)
             case .alreadyExists: return .invalid(e.description)
-            case .conflict: return .conflict(e.description)
+            case .conflict, .changedSinceCheck: return .conflict(e.description)
             case .readOnly: return .conflict(e.description)
             case .invalid: return .invalid(e.description)
             case .io, .corrupt: return .failure(e.description)

@@ -3,12 +3,17 @@ import Foundation
 
 /// Who is acting: the operating-system user (the sudo user under sudo), and whether it is root.
 public struct ActorIdentity: Sendable, Equatable {
+    /// The user the service acts for: roles are checked and changes recorded under this name.
     public var name: String
     public var isRoot: Bool
+    /// The user who really runs the process when acting as ``name`` (root with `--as`); nil
+    /// when it is ``name`` itself. Audit events record both.
+    public var realName: String?
 
-    public init(name: String, isRoot: Bool) {
+    public init(name: String, isRoot: Bool, realName: String? = nil) {
         self.name = name
         self.isRoot = isRoot
+        self.realName = realName == name ? nil : realName
     }
 
     /// The user running this process: `SUDO_USER` when run through sudo, else the effective user.
@@ -28,7 +33,7 @@ public struct ActorIdentity: Sendable, Equatable {
         guard isRoot else {
             throw OpsError.denied("only root may act as another user (--as \(other)); run without --as")
         }
-        return ActorIdentity(name: other, isRoot: other == "root")
+        return ActorIdentity(name: other, isRoot: other == "root", realName: realName ?? name)
     }
 }
 
@@ -72,7 +77,7 @@ public final class PrivacyOps: @unchecked Sendable {
         let ops = PrivacyOps(store: store, actor: actor, clock: clock, io: io)
         for sub in ["inbox", "inbox/optouts", "inbox/optouts/tmp", "inbox/optouts/new", "inbox/optouts/cur",
                     "inbox/optouts/bad", "quarantine"] {
-            try? io.mkdir(path + "/" + sub, 0o770)
+            try? io.mkdir(path + "/" + sub, 0o700)
         }
         try ops.change(.storeInit, target: actor.name, bootstrap: true) { ctx in
             let user = StaffUser(id: actor.name, version: 0, role: .admin, grantedBy: actor.name, grantedAt: ctx.now)

@@ -16,16 +16,23 @@ public struct StoreHealth: Sendable {
     /// or that need it (check).
     public var messages: [String]
     public var isHealthy: Bool { engine.isHealthy && (audit?.isIntact ?? true) }
+    /// What a repair discards (check) or discarded (repair), commit by commit.
+    public var discarded: [DiscardedCommit] { PrivacyOps.discardedCommits(engine) }
 }
 
 extension PrivacyOps {
-    /// Checks the store's files, its audit chain and its message files; with `repair`, repairs
-    /// what the engine can (saying what it discarded) and finishes interrupted message moves.
-    public func checkStore(repair: Bool = false) throws -> StoreHealth {
+    /// Checks the store's files, its audit chain and its message files, changing nothing; with
+    /// `repair`, repairs what the engine can (saying what it discarded) and finishes interrupted
+    /// message moves.
+    ///
+    /// - Parameter expecting: the engine report of the check that was shown to whoever confirmed
+    ///   the repair; the repair refuses (exit 75, nothing changed) when the store no longer
+    ///   matches it. Nil repairs whatever is found (`--yes`).
+    public func checkStore(repair: Bool = false, expecting: CheckReport? = nil) throws -> StoreHealth {
         try authorize(repair ? .storeCompact : .storeCheck)
         let engine: CheckReport
         do {
-            engine = repair ? try FlatStore.repair(at: storePath, io: io) : try FlatStore.check(at: storePath, io: io)
+            engine = repair ? try FlatStore.repair(at: storePath, io: io, expecting: expecting) : try FlatStore.check(at: storePath, io: io)
         } catch { throw OpsError.from(error) }
         if repair { try refresh() }
         let audit = try? AuditChain.verify(view())
@@ -50,12 +57,14 @@ extension PrivacyOps {
     }
 
     /// Checks a store that cannot be opened (damaged): root only, since roles cannot be read.
-    public static func checkDamagedStore(at path: String, actor: ActorIdentity, repair: Bool) throws -> CheckReport {
+    /// `expecting` as for ``checkStore(repair:expecting:)``.
+    public static func checkDamagedStore(at path: String, actor: ActorIdentity, repair: Bool,
+                                         expecting: CheckReport? = nil) throws -> CheckReport {
         guard actor.isRoot else {
             throw OpsError.denied("the store cannot be opened, so roles cannot be checked: run 'store check' as root")
         }
         do {
-            return repair ? try FlatStore.repair(at: path) : try FlatStore.check(at: path)
+            return repair ? try FlatStore.repair(at: path, expecting: expecting) : try FlatStore.check(at: path)
         } catch { throw OpsError.from(error) }
     }
 

@@ -76,10 +76,16 @@ extension PrivacyOps {
         return out
     }
 
-    /// Recomputes the audit chain.
-    public func verifyAudit() throws -> AuditChain.Verification {
+    /// Recomputes the audit chain and checks it still holds every anchor's event.
+    public func verifyAudit(anchors: [AuditAnchor] = []) throws -> AuditChain.Verification {
         try authorize(.auditVerify)
-        return try AuditChain.verify(view())
+        return try AuditChain.verify(view(), anchors: anchors)
+    }
+
+    /// The chain's head (last seq and hash): the anchor to record off this host.
+    public func auditHead() throws -> AuditAnchor {
+        try authorize(.auditVerify)
+        return try AuditChain.head(view())
     }
 
     /// The audit chain's state without a role check (for the console header).

@@ -51,7 +51,8 @@ struct UsersCommand: ParsableCommand {
 }
 
 struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit trail.", subcommands: [List.self, Verify.self])
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit trail.",
+                                                    subcommands: [List.self, Verify.self, Head.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Audit events, newest first.")
@@ -65,26 +66,53 @@ struct AuditCommand: ParsableCommand {
                 if output.json { Output.json(es, required: Output.Keys.audit); return }
                 Output.table([.init(title: "SEQ", alignRight: true), .init(title: "AT"), .init(title: "ACTOR"), .init(title: "ROLE"),
                               .init(title: "ACTION"), .init(title: "TARGET", maxWidth: 24), .init(title: "CASE"), .init(title: "DETAIL", maxWidth: 70)],
-                             es.map { [String($0.seq), $0.at, $0.actor, $0.role, $0.action, $0.target, $0.caseId ?? "", $0.detail] })
+                             es.map { [String($0.seq), $0.at, $0.actorDescription, $0.role, $0.action, $0.target, $0.caseId ?? "", $0.detail] })
             }
         }
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recompute the hash chain; name the first broken seq (exit 1).")
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the hash chain; name the first broken seq (exit 1).",
+            discussion: "With --anchor SEQ:HASH (as 'lgadmin audit head' printed it, recorded off this host), also prove that the chain still holds that event: events cut from the end of the journal leave a shorter chain that is sound on its own.")
+        @Option(name: .customLong("anchor"), help: ArgumentHelp("An event the chain must still hold, as 'audit head' printed it (repeatable).", valueName: "seq:hash"))
+        var anchors: [String] = []
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
             try perform {
-                let v = try store.open(readOnly: true).verifyAudit()
+                let parsed = try anchors.map(AuditAnchor.init(parsing:))
+                let v = try store.open(readOnly: true).verifyAudit(anchors: parsed)
                 if output.json {
-                    struct J: Encodable { var events: Int; var intact: Bool; var first_bad_seq: Int?; var problem: String? }
-                    Output.json(J(events: v.events, intact: v.isIntact, first_bad_seq: v.firstBadSeq, problem: v.problem))
+                    struct J: Encodable { var events: Int; var intact: Bool; var first_bad_seq: Int?; var problem: String?; var anchors: [String] }
+                    Output.json(J(events: v.events, intact: v.isIntact, first_bad_seq: v.firstBadSeq, problem: v.problem,
+                                  anchors: v.anchors.map(\.description)))
                 } else if v.isIntact {
-                    Output.line("audit chain intact: \(v.events) event(s)")
+                    let held = v.anchors.isEmpty ? "" : "; it holds the anchor\(v.anchors.count == 1 ? "" : "s") \(v.anchors.map { "\($0.seq)" }.joined(separator: ", "))"
+                    Output.line("audit chain intact: \(v.events) event(s)\(held)")
                 }
                 if let bad = v.firstBadSeq {
                     throw OpsError.failure("audit chain broken at seq \(bad): \(v.problem ?? "")")
+                }
+            }
+        }
+    }
+
+    struct Head: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the chain's head (last seq and hash) to record off this host.",
+            discussion: "Record it somewhere the store's owner cannot rewrite (a ticket, an e-mail) and check it later with 'lgadmin audit verify --anchor SEQ:HASH'.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+        func run() throws {
+            try perform {
+                let ops = try store.open(readOnly: true)
+                let head = try ops.auditHead()
+                if output.json {
+                    struct J: Encodable { var seq: Int; var hash: String; var anchor: String; var store: String }
+                    Output.json(J(seq: head.seq, hash: head.hash, anchor: head.description, store: ops.storePath))
+                } else {
+                    Output.line(head.description)
                 }
             }
         }
@@ -96,47 +124,106 @@ struct StoreCommand: ParsableCommand {
                                                     subcommands: [Check.self, Compact.self, Stats.self, Scan.self])
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the store's files, audit chain and message files (exit 1 when damaged).")
-        @Flag(help: "Repair: discard damaged lines (kept in .broken files) and finish interrupted message moves.") var repair = false
+        static let configuration = CommandConfiguration(
+            abstract: "Check the store's files, audit chain and message files (exit 1 when damaged).",
+            discussion: """
+                Checking changes nothing. --repair lists every commit a repair would discard and asks before it repairs \
+                (on a terminal); without a terminal, or with --json, it only lists them unless --yes is given. Whatever \
+                is discarded is kept in a .broken file beside the file it came from.
+                """)
+        @Flag(help: "Repair: discard damaged lines (kept in .broken files) and finish interrupted message moves; asks first.") var repair = false
+        @Flag(help: "With --repair: repair without asking.") var yes = false
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
+        /// What one look at (or repair of) the store found.
+        struct Result {
+            var engine: CheckReport
+            var audit: AuditChain.Verification?
+            var messages: [String]
+            var discarded: [DiscardedCommit] { PrivacyOps.discardedCommits(engine) }
+        }
+
+        enum Mode { case check, dryRun, repaired }
+
         func run() throws {
             try perform {
-                let engine: CheckReport
-                var audit: AuditChain.Verification?
-                var messages: [String] = []
-                do {
-                    let ops = try store.open(readOnly: !repair)
-                    let h = try ops.checkStore(repair: repair)
-                    engine = h.engine
-                    audit = h.audit
-                    messages = h.messages
-                } catch let e as OpsError where e.exitCode == 1 {
-                    // The store cannot be opened: check the files alone (root only).
-                    engine = try PrivacyOps.checkDamagedStore(at: store.path, actor: try store.actor(), repair: repair)
+                if yes && !repair { throw OpsError.usage("--yes only goes with --repair: 'lgadmin store check --repair --yes'") }
+                guard repair else {
+                    let r = try look(repair: false, expecting: nil)
+                    try report(r, .check)
+                    return
                 }
-                let healthy = engine.isHealthy && (audit?.isIntact ?? true) && (repair || messages.isEmpty)
-                if output.json {
-                    struct J: Encodable {
-                        var healthy: Bool; var seq: UInt64; var records: Int; var problems: [String]; var discards: [String]
-                        var audit_intact: Bool?; var audit_first_bad_seq: Int?; var messages: [String]
-                    }
-                    Output.json(J(healthy: healthy, seq: engine.seq, records: engine.records, problems: engine.problems,
-                                  discards: engine.discards, audit_intact: audit?.isIntact, audit_first_bad_seq: audit?.firstBadSeq,
-                                  messages: messages))
-                } else {
-                    Output.line("store \(store.path): \(engine.records) record(s), last commit \(engine.seq)")
-                    for p in engine.problems { Output.line("problem: \(p)") }
-                    for d in engine.discards { Output.line((repair ? "discarded: " : "repair would discard: ") + d) }
-                    if let audit {
-                        Output.line(audit.isIntact ? "audit chain intact (\(audit.events) events)" : "audit chain broken at seq \(audit.firstBadSeq ?? 0): \(audit.problem ?? "")")
-                    }
-                    for m in messages { Output.line((repair ? "fixed: " : "message: ") + m) }
-                    Output.line(healthy ? "ok" : "damaged: see above\(repair ? "" : "; 'lgadmin store check --repair' says what it discards and does it")")
+                if yes {
+                    try report(try look(repair: true, expecting: nil), .repaired)
+                    return
                 }
-                if !healthy { throw ExitCode(1) }
+                let planned = try look(repair: false, expecting: nil)
+                let nothing = planned.engine.discards.isEmpty && planned.messages.isEmpty
+                if nothing || output.json || isatty(0) != 1 {
+                    try report(planned, .dryRun, last: nothing ? nil : "nothing was changed: to repair, run 'lgadmin store check --repair --yes'")
+                    return
+                }
+                try report(planned, .dryRun, final: false)
+                FileHandle.standardError.write(Data("Repair, discarding what is listed above (kept in .broken files)? [y/N] ".utf8))
+                let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+                guard answer == "y" || answer == "yes" else {
+                    Output.line("nothing was changed")
+                    if !isHealthy(planned, .dryRun) { throw ExitCode(1) }
+                    return
+                }
+                try report(try look(repair: true, expecting: planned.engine), .repaired)
             }
+        }
+
+        /// Checks (or repairs) through the service; a store that cannot be opened is checked
+        /// file by file (root only).
+        func look(repair: Bool, expecting: CheckReport?) throws -> Result {
+            let ops: PrivacyOps
+            do {
+                ops = try store.open(readOnly: true)
+            } catch let e as OpsError where e.exitCode == 1 {
+                let engine = try PrivacyOps.checkDamagedStore(at: store.path, actor: try store.actor(), repair: repair, expecting: expecting)
+                return Result(engine: engine, audit: nil, messages: [])
+            }
+            let h = try ops.checkStore(repair: repair, expecting: expecting)
+            return Result(engine: h.engine, audit: h.audit, messages: h.messages)
+        }
+
+        func isHealthy(_ r: Result, _ mode: Mode) -> Bool {
+            r.engine.isHealthy && (r.audit?.isIntact ?? true) && (mode == .repaired || r.messages.isEmpty)
+        }
+
+        /// Prints what was found; throws exit 1 when the store is damaged (when `final`).
+        func report(_ r: Result, _ mode: Mode, final: Bool = true, last: String? = nil) throws {
+            let healthy = isHealthy(r, mode)
+            let engine = r.engine
+            if output.json {
+                struct J: Encodable {
+                    var healthy: Bool; var repaired: Bool; var seq: UInt64; var records: Int; var problems: [String]; var discards: [String]
+                    var discarded_commits: [DiscardedCommit]
+                    var audit_intact: Bool?; var audit_first_bad_seq: Int?; var messages: [String]
+                }
+                Output.json(J(healthy: healthy, repaired: mode == .repaired, seq: engine.seq, records: engine.records, problems: engine.problems,
+                              discards: engine.discards, discarded_commits: r.discarded, audit_intact: r.audit?.isIntact,
+                              audit_first_bad_seq: r.audit?.firstBadSeq, messages: r.messages))
+            } else {
+                Output.line("store \(store.path): \(engine.records) record(s), last commit \(engine.seq)")
+                for p in engine.problems { Output.line("problem: \(p)") }
+                for d in engine.discards { Output.line((mode == .repaired ? "discarded: " : "repair would discard: ") + d) }
+                for c in r.discarded { Output.line("  " + c.summary) }
+                if let audit = r.audit {
+                    Output.line(audit.isIntact ? "audit chain intact (\(audit.events) events)" : "audit chain broken at seq \(audit.firstBadSeq ?? 0): \(audit.problem ?? "")")
+                }
+                for m in r.messages { Output.line((mode == .repaired ? "fixed: " : "message: ") + m) }
+                if final {
+                    if let last { Output.line(last) }
+                    let canRepair = !engine.discards.isEmpty || !r.messages.isEmpty
+                    let hint = mode == .check && canRepair ? "; 'lgadmin store check --repair' lists what it would discard and asks before repairing" : ""
+                    Output.line(healthy ? "ok" : "damaged: see above\(hint)")
+                }
+            }
+            if final, !healthy { throw ExitCode(1) }
         }
     }
 

@@ -57,10 +57,10 @@ enum AuditRender {
 
     static func cells(_ e: AuditEvent, wide: Bool) -> [String] {
         if wide {
-            return [String(e.seq), Format.fullTime(e.at).replacingOccurrences(of: " UTC", with: ""), e.actor, e.role, e.action, e.target,
+            return [String(e.seq), Format.fullTime(e.at).replacingOccurrences(of: " UTC", with: ""), e.actorDescription, e.role, e.action, e.target,
                     e.caseId ?? "", e.detail]
         }
-        return [String(e.seq), Format.dateTime(e.at), e.actor, e.action, e.target]
+        return [String(e.seq), Format.dateTime(e.at), e.actorDescription, e.action, e.target]
     }
 
     /// The chain's state, as the line above the table.
@@ -77,7 +77,7 @@ enum AuditRender {
         var lines: [StyledLine] = []
         lines += Format.field("Seq", String(e.seq), width: width)
         lines += Format.field("At", Format.fullTime(e.at), width: width)
-        lines += Format.field("Actor", "\(e.actor) (\(e.role))", width: width)
+        lines += Format.field("Actor", "\(e.actorDescription) (\(e.role))", width: width)
         lines += Format.field("Action", e.action, width: width)
         lines += Format.field("Target", e.target, width: width)
         lines += Format.field("Case", e.caseId, width: width)
@@ -131,7 +131,7 @@ final class AuditController: TableScreen {
                 rows.ids = try ops.auditEventIDs()
             } else {
                 rows.ids = try ops.listAudit().filter { e in
-                    [e.actor, e.role, e.action, e.target, e.caseId ?? "", e.detail, String(e.seq)].contains { $0.lowercased().contains(needle) }
+                    [e.actorDescription, e.role, e.action, e.target, e.caseId ?? "", e.detail, String(e.seq)].contains { $0.lowercased().contains(needle) }
                 }.map(\.id)
             }
             pane.loadError = nil

@@ -26,8 +26,8 @@ import Testing
         .commsList: [.admin, .support, .moderator], .reportsFile: [.admin, .support, .moderator],
         // reports: list, show — admin, moderator, auditor
         .reportsList: [.admin, .moderator, .auditor], .reportsShow: [.admin, .moderator, .auditor],
-        // communication content — admin, moderator
-        .commsView: [.admin, .moderator],
+        // communication content — admin, moderator (a refused message file is recorded for them)
+        .commsView: [.admin, .moderator], .commsFileRefused: [.admin, .moderator],
         // moderation: block, unblock, delete, dismiss — admin, moderator
         .moderationBlock: [.admin, .moderator], .moderationUnblock: [.admin, .moderator],
         .moderationDelete: [.admin, .moderator], .moderationDismiss: [.admin, .moderator],
@@ -173,6 +173,8 @@ import Testing
             return go { try ops.compactStore() }
         case .storeInit:
             return { Issue.record("store.init has no instance call") }
+        case .commsFileRefused:
+            return { Issue.record("comms.file-refused is recorded by a refused view or move, never called") }
         }
     }
 
@@ -182,7 +184,7 @@ import Testing
         let fx = try Self.makeFixture(w)
         let ops = try w.open(role)
         #expect(try ops.role() == role)
-        for action in Action.allCases where action != .storeInit {
+        for action in Action.allCases where action != .storeInit && action != .commsFileRefused {
             let allowed = RoleTable.allows(role, action)
             #expect(ops.can(action) == allowed, "can(\(action.rawValue)) for \(role.rawValue)")
             let call = try Self.prepare(action, by: ops, in: w, fx)

@@ -13,8 +13,13 @@ public struct StoreHealth: Sendable {
     public var engine: CheckReport
     public var audit: AuditChain.Verification?
     /// Message files brought in line with their state after an interrupted move (repair only),
-    /// or that need it (check).
+    /// or (check) whatever is wrong with them: missing, left over, not safe to touch (a symbolic
+    /// link, not a regular file, another inode) or no longer matching their SHA-256 (quarantine
+    /// copies included).
     public var messages: [String]
+    /// After a repair: what is still wrong with the message files (what repair must not touch,
+    /// such as a file that is not safe or no longer the message). Empty after a check.
+    public var remaining: [String] = []
     public var isHealthy: Bool { engine.isHealthy && (audit?.isIntact ?? true) }
 }
 
@@ -29,24 +34,12 @@ extension PrivacyOps {
         } catch { throw OpsError.from(error) }
         if repair { try refresh() }
         let audit = try? AuditChain.verify(view())
-        var messages: [String] = []
         if repair {
-            messages = try reconcileMessages()
-        } else {
-            for c in try view().all(Collections.communications) {
-                let q = mover.exists(mover.quarantinePath(c))
-                let m = mover.locateInMaildir(c) != nil
-                switch c.state {
-                case .visible where !m: messages.append("\(c.id) is visible but its file is missing from \(c.maildir)")
-                case .visible where q: messages.append("\(c.id) has a leftover quarantine copy (repair removes it)")
-                case .blocked where !q: messages.append("\(c.id) is blocked but its quarantine copy is missing")
-                case .blocked where m: messages.append("\(c.id) is blocked but still in its Maildir (repair removes it there)")
-                case .deleted where q || m: messages.append("\(c.id) is deleted but a file remains (repair removes it)")
-                default: break
-                }
-            }
+            let done = try reconcileMessages()
+            try refresh()
+            return StoreHealth(engine: engine, audit: audit, messages: done, remaining: try messageFileProblems())
         }
-        return StoreHealth(engine: engine, audit: audit, messages: messages)
+        return StoreHealth(engine: engine, audit: audit, messages: try messageFileProblems())
     }
 
     /// Checks a store that cannot be opened (damaged): root only, since roles cannot be read.

@@ -106,25 +106,27 @@ struct StoreCommand: ParsableCommand {
                 let engine: CheckReport
                 var audit: AuditChain.Verification?
                 var messages: [String] = []
+                var remaining: [String] = []
                 do {
                     let ops = try store.open(readOnly: !repair)
                     let h = try ops.checkStore(repair: repair)
                     engine = h.engine
                     audit = h.audit
                     messages = h.messages
+                    remaining = h.remaining
                 } catch let e as OpsError where e.exitCode == 1 {
                     // The store cannot be opened: check the files alone (root only).
                     engine = try PrivacyOps.checkDamagedStore(at: store.path, actor: try store.actor(), repair: repair)
                 }
-                let healthy = engine.isHealthy && (audit?.isIntact ?? true) && (repair || messages.isEmpty)
+                let healthy = engine.isHealthy && (audit?.isIntact ?? true) && (repair || messages.isEmpty) && remaining.isEmpty
                 if output.json {
                     struct J: Encodable {
                         var healthy: Bool; var seq: UInt64; var records: Int; var problems: [String]; var discards: [String]
-                        var audit_intact: Bool?; var audit_first_bad_seq: Int?; var messages: [String]
+                        var audit_intact: Bool?; var audit_first_bad_seq: Int?; var messages: [String]; var remaining: [String]
                     }
                     Output.json(J(healthy: healthy, seq: engine.seq, records: engine.records, problems: engine.problems,
                                   discards: engine.discards, audit_intact: audit?.isIntact, audit_first_bad_seq: audit?.firstBadSeq,
-                                  messages: messages))
+                                  messages: messages, remaining: remaining))
                 } else {
                     Output.line("store \(store.path): \(engine.records) record(s), last commit \(engine.seq)")
                     for p in engine.problems { Output.line("problem: \(p)") }
@@ -133,6 +135,7 @@ struct StoreCommand: ParsableCommand {
                         Output.line(audit.isIntact ? "audit chain intact (\(audit.events) events)" : "audit chain broken at seq \(audit.firstBadSeq ?? 0): \(audit.problem ?? "")")
                     }
                     for m in messages { Output.line((repair ? "fixed: " : "message: ") + m) }
+                    for m in remaining { Output.line("message (not repaired): " + m) }
                     Output.line(healthy ? "ok" : "damaged: see above\(repair ? "" : "; 'lgadmin store check --repair' says what it discards and does it")")
                 }
                 if !healthy { throw ExitCode(1) }

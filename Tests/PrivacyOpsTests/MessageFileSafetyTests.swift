@@ -289,6 +289,12 @@ import Testing
         #expect(ServiceContentAndModerationTests.intact(w.storePath + "/quarantine/" + comm.id, comm), "the quarantine copy was lost")
         #expect(outside.snapshot() == before, "unblock wrote outside the Maildir")
         #expect(!FileManager.default.fileExists(atPath: outside.dir + "/target/created-by-root"))
+        let problems = try w.open(.auditor).checkStore().messages
+        #expect(problems.contains { $0.hasPrefix(comm.id) && $0.contains("symbolic link") }, "store check: \(problems)")
+        // Repair does not touch what is not the message.
+        _ = try w.root.checkStore(repair: true)
+        #expect(outside.snapshot() == before)
+        #expect(ServiceContentAndModerationTests.intact(w.storePath + "/quarantine/" + comm.id, comm))
     }
 
     // MARK: Owner, group and mode

@@ -100,11 +100,18 @@ extension PrivacyOps {
                 guard let quarantine, try mover.readFromQuarantine(c, in: quarantine) != nil else {
                     return "\(c.id) is blocked but its quarantine copy is missing"
                 }
-                if let root = try mover.maildir(c), try mover.locate(c, in: root) != nil {
+                guard let root = try mover.maildir(c) else { return "\(c.id) is blocked and its Maildir \(c.maildir) is gone: unblock cannot put it back" }
+                // Where unblock will put it back: a link there is said now, not at unblock.
+                _ = try root.directoryIfPresent("tmp")
+                _ = try root.directoryIfPresent(c.subdir)
+                if try mover.locate(c, in: root) != nil {
+                    // Repair removes it only if it is the message: a link or another file is said as such.
+                    _ = try mover.readFromMaildir(c, checkIdentity: false)
                     return "\(c.id) is blocked but still in its Maildir (repair removes it)"
                 }
             case .deleted:
                 let inMaildir = try mover.maildir(c).flatMap { try mover.locate(c, in: $0) } != nil
+                if inMaildir { _ = try mover.readFromMaildir(c, checkIdentity: false) }
                 if qEntry != nil || inMaildir { return "\(c.id) is deleted but a file remains (repair removes it)" }
             }
         } catch {

@@ -9,6 +9,7 @@ import Testing
 /// never half taken or silently left in new/, and a file is never in bad/ without its reason.
 @Suite struct ServiceSpoolFailureTests {
     static let malformed = "contact=alice@example.com"
+    static let victim = #"{"contact": "victim@example.com", "message": "card 4111 1111 1111 1111"}"#
 
     /// Every entry of a folder, dot files included, with its kind.
     static func entries(_ dir: String) -> [String] { serviceListing(dir) }
@@ -19,7 +20,7 @@ import Testing
         try w.spool.prepare()
         // A root-only request elsewhere, which the form's account must not be able to make us take.
         let victim = w.base + "/root-only.json"
-        #expect(FileManager.default.createFile(atPath: victim, contents: Data(#"{"contact": "victim@example.com"}"#.utf8),
+        #expect(FileManager.default.createFile(atPath: victim, contents: Data(Self.victim.utf8),
                                                attributes: [.posixPermissions: 0o600]))
         let link = "1772442000.link.web1", fifo = "1772442001.fifo.web1", huge = "1772442002.huge.web1"
         try FileManager.default.createSymbolicLink(atPath: w.spool.newDir + "/" + link, withDestinationPath: victim)
@@ -38,9 +39,11 @@ import Testing
         // The link itself was moved, not what it points at.
         var st = stat()
         #expect(lstat(w.spool.badDir + "/" + link, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK)
-        #expect(serviceFileBytes(victim) == Array(#"{"contact": "victim@example.com"}"#.utf8))
+        #expect(serviceFileBytes(victim) == Array(Self.victim.utf8))
         #expect(try sam.listOptOuts().map(\.contact) == ["good@example.com"])
         #expect(serviceListing(w.spool.newDir).isEmpty)
+        // What bad/ keeps is never followed or opened as it stands, by store scan either.
+        #expect(try w.open(.auditor).scanStore().isEmpty, "store scan read through the link in bad/")
     }
 
     /// A step of setting a file aside (or reading it) to fail.

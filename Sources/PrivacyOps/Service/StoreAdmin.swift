@@ -63,6 +63,15 @@ extension PrivacyOps {
         return store.stats()
     }
 
+    /// A regular file's bytes, never through a symbolic link and never blocking on a FIFO: the
+    /// spool's bad/ keeps whatever the form's account left in new/, links and FIFOs included.
+    private func readRegularFileNoFollow(_ path: String) -> [UInt8]? {
+        guard let fd = try? io.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0) else { return nil }
+        defer { io.close(fd) }
+        guard let st = try? io.fstat(fd), st.isRegular else { return nil }
+        return try? io.readRange(fd, from: 0, count: Int(st.size))
+    }
+
     /// Looks for card-number-like digit runs in every file of the store.
     public func scanStore() throws -> [CardNumberFinding] {
         try authorize(.storeScan)
@@ -71,8 +80,7 @@ extension PrivacyOps {
         guard let walker = FileManager.default.enumerator(atPath: storePath) else { return out }
         while let rel = walker.nextObject() as? String {
             let path = root.appendingPathComponent(rel).path
-            guard let st = try? io.stat(path), !st.isDirectory, rel != FlatStore.lockName else { continue }
-            guard let bytes = try? io.readWholeFile(path).bytes else { continue }
+            guard rel != FlatStore.lockName, let bytes = readRegularFileNoFollow(path) else { continue }
             bytes.withUnsafeBytes { raw in
                 let matches = CardNumberGuard.scan(raw)
                 guard !matches.isEmpty else { return }

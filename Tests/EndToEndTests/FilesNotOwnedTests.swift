@@ -110,8 +110,9 @@ struct FilesNotOwnedTests {
         try Self.write(Self.secret, to: shadow, mode: 0o600)
         let spamBytes = try #require(fileBytes(files.spam))
 
-        // The customer swaps the message for a link to a root-only file.
-        try FileManager.default.removeItem(atPath: files.spam)
+        // The customer swaps the message for a link to a root-only file (keeping the message aside).
+        let aside = sb.root + "/aside"
+        try FileManager.default.moveItem(atPath: files.spam, toPath: aside)
         try FileManager.default.createSymbolicLink(atPath: files.spam, withDestinationPath: shadow)
         let view = try sb.fails(65, ["comms", "view", mID, "--case", rID, "--as", "mo"])
         #expect(view.err.contains("refused") && view.err.contains("symbolic link"), "\(view)")
@@ -126,9 +127,10 @@ struct FilesNotOwnedTests {
         #expect(check.status == 1 && check.out.contains(mID) && check.out.contains("symbolic link"), "\(check)")
         try sb.auditVerifies()
 
-        // Put back, blocked; then the Maildir's cur/ becomes a link elsewhere: unblock writes nothing there.
+        // Put back (the very file indexed), blocked; then the Maildir's cur/ becomes a link
+        // elsewhere: unblock writes nothing there.
         try FileManager.default.removeItem(atPath: files.spam)
-        try spamBytes.write(to: URL(fileURLWithPath: files.spam))
+        try FileManager.default.moveItem(atPath: aside, toPath: files.spam)
         try sb.ok(["moderation", "block", rID, "--ground", "harm-customers", "--note", "phishing", "--as", "mo"])
         let elsewhere = sb.root + "/elsewhere"
         try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)

@@ -65,7 +65,7 @@ public struct OptOutSpool: Sendable {
 
     func folders(io: FileIO) throws -> Folders {
         let store = try DirectoryHandle.open(storePath, io: io)
-        let spool = try store.directory("inbox/optouts")
+        let spool = try store.makeDirectory("inbox", mode: 0o770).makeDirectory("optouts", mode: 0o770)
         return Folders(new: try spool.makeDirectory("new", mode: 0o770), cur: try spool.makeDirectory("cur", mode: 0o770),
                        bad: try spool.makeDirectory("bad", mode: 0o770))
     }

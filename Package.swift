@@ -19,7 +19,9 @@ let package = Package(
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
         // CRC-32C with the SSE4.2/ARMv8 instructions and a portable fallback (FlatStore's checksum).
         .target(name: "CCRC32C"),
-        .target(name: "FlatStore", dependencies: ["CCRC32C"]),
+        // openat2 and renameat2 for descriptor-relative work in directories other people control.
+        .target(name: "CSafeFS"),
+        .target(name: "FlatStore", dependencies: ["CCRC32C", "CSafeFS"]),
         .target(
             name: "PrivacyOps",
             dependencies: [

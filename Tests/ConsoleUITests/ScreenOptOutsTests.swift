@@ -126,7 +126,7 @@ import Testing
         #expect(ui.text.contains("kenji@example.jp"), "\(ui.dump)")
         #expect(ui.flash.contains("1 new opt-out request from the contact form"), "\(ui.flash)")
         #expect(ui.lines[0].contains("5 pending"))
-        #expect(OptOutSpool(store: world.storePath).waiting().isEmpty)
+        #expect(try OptOutSpool(store: world.storePath).waiting().isEmpty)
     }
 
     @Test func aModeratorMayNotListOptOuts() throws {

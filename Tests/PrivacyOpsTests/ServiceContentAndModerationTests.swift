@@ -454,7 +454,9 @@ import Testing
         // Unblocking it must not copy the damaged quarantine copy over the intact one.
         let seq = w.seq
         #expect(serviceExitCode { try w.root.unblock(report: rd.id, reason: "appeal upheld") } == 1)
-        #expect(w.seq == seq)
+        // Refused, and the refusal (only) is audited.
+        #expect(w.seq == seq + 1)
+        #expect(w.lastAudit?.action == "comms.file-refused" && w.lastAudit?.target == d.id)
         let after = Self.copies(of: d, store: w.storePath)
         #expect(after.maildir.count == 1 && Self.intact(after.maildir[0], d), "unblock destroyed the intact copy of \(d.id)")
     }

@@ -26,8 +26,8 @@ import Testing
         .commsList: [.admin, .support, .moderator], .reportsFile: [.admin, .support, .moderator],
         // reports: list, show — admin, moderator, auditor
         .reportsList: [.admin, .moderator, .auditor], .reportsShow: [.admin, .moderator, .auditor],
-        // communication content — admin, moderator
-        .commsView: [.admin, .moderator],
+        // communication content — admin, moderator (a refused message file is recorded for them)
+        .commsView: [.admin, .moderator], .commsFileRefused: [.admin, .moderator],
         // confirming a report someone else filed (issue 7: content access involves two people) — admin, moderator
         .reportsConfirm: [.admin, .moderator],
         // moderation: block, unblock, delete, dismiss — admin, moderator
@@ -183,6 +183,8 @@ import Testing
             return go { try ops.compactStore() }
         case .storeInit:
             return { Issue.record("store.init has no instance call") }
+        case .commsFileRefused:
+            return { Issue.record("comms.file-refused is recorded by a refused view or move, never called") }
         }
     }
 
@@ -192,7 +194,7 @@ import Testing
         let fx = try Self.makeFixture(w)
         let ops = try w.open(role)
         #expect(try ops.role() == role)
-        for action in Action.allCases where action != .storeInit {
+        for action in Action.allCases where action != .storeInit && action != .commsFileRefused {
             let allowed = RoleTable.allows(role, action)
             #expect(ops.can(action) == allowed, "can(\(action.rawValue)) for \(role.rawValue)")
             let call = try Self.prepare(action, by: ops, in: w, fx)

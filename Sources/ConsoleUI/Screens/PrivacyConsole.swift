@@ -277,15 +277,21 @@ final class PrivacyConsole: ConsoleApp {
 
     /// Takes the contact form's requests waiting in the inbox spool.
     private func ingest() -> Bool {
-        guard session.may(.optoutsIngest), !OptOutSpool(store: session.ops.storePath).waiting().isEmpty else { return false }
+        guard session.may(.optoutsIngest) else { return false }
         do {
+            guard try !OptOutSpool(store: session.ops.storePath).waiting().isEmpty else { return false }
             let report = try session.ops.ingestOptOuts()
-            guard !report.taken.isEmpty || !report.rejected.isEmpty else { return false }
+            // A file that keeps failing is said once (as any failure of periodic work), not every tick.
+            let failure = report.failed.first.map {
+                OpsError.failure("\(report.failed.count) spool file(s) could not be handled (\($0.file): \($0.problem))")
+            }
+            guard !report.taken.isEmpty || !report.rejected.isEmpty else { return failure.map(backgroundFailed) ?? false }
             var text = Format.count(report.taken.count, "new opt-out request") + " from the contact form"
             if !report.rejected.isEmpty {
                 text += "; \(report.rejected.count) unreadable, set aside in the spool's bad/ folder"
             }
-            session.show(text, report.rejected.isEmpty ? .info : .warning)
+            if let failure { text += "; " + failure.message }
+            session.show(text, report.rejected.isEmpty && failure == nil ? .info : .warning)
             session.didCommit()
             return true
         } catch {

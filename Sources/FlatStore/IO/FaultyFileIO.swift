@@ -8,6 +8,10 @@ import Foundation
 /// matching call fails (the nth, from the nth on, or every one) and the `errno` to fail with.
 /// Faults can be added and removed while a store uses the instance, from any thread.
 ///
+/// The descriptor-relative calls count as their path-based kin (`openat` as `open`, `fstatat`
+/// as `stat`, `renameat` as `rename`, `unlinkat` as `unlink`, `mkdirat` as `mkdir`) and are
+/// matched against the directory's path joined with the name, so one fault covers both.
+///
 /// ```swift
 /// let io = FaultyFileIO()
 /// let store = try FlatStore.open(at: dir, io: io)
@@ -17,7 +21,7 @@ import Foundation
 public final class FaultyFileIO: FileIO, @unchecked Sendable {
     /// The calls a fault can target.
     public enum Operation: String, Sendable, CaseIterable {
-        case open, pwrite, pread, fsync, fdatasync, ftruncate, rename, unlink, fchmod, flock, mkdir, stat, fstat
+        case open, pwrite, pread, fsync, fdatasync, ftruncate, rename, unlink, fchmod, flock, mkdir, stat, fstat, fchown
     }
 
     /// Which of the matching calls fail.
@@ -109,6 +113,13 @@ public final class FaultyFileIO: FileIO, @unchecked Sendable {
     }
 
     private func path(of fd: Int32) -> String { locked { paths[fd] ?? "fd \(fd)" } }
+
+    /// The path of `name` inside the directory open as `dirfd`.
+    private func path(_ dirfd: Int32, _ name: String) -> String {
+        let dir = path(of: dirfd)
+        if name.isEmpty || name == "." { return dir }
+        return dir.hasSuffix("/") ? dir + name : dir + "/" + name
+    }
 
     private func check(_ op: Operation, _ names: [String], _ shown: String) throws {
         if let f = fault(op, names) { throw SystemError(op.rawValue, shown, f.code) }
@@ -205,5 +216,42 @@ public final class FaultyFileIO: FileIO, @unchecked Sendable {
     public func fstat(_ fd: Int32) throws -> FileStatus {
         try check(.fstat, fd: fd)
         return try base.fstat(fd)
+    }
+
+    public func openat(_ dirfd: Int32, _ path: String, _ flags: Int32, _ mode: mode_t) throws -> Int32 {
+        let full = self.path(dirfd, path)
+        try check(.open, [full], full)
+        let fd = try base.openat(dirfd, path, flags, mode)
+        locked { paths[fd] = full }
+        return fd
+    }
+
+    public func fstatat(_ dirfd: Int32, _ name: String) throws -> FileStatus {
+        let full = path(dirfd, name)
+        try check(.stat, [full], full)
+        return try base.fstatat(dirfd, name)
+    }
+
+    public func renameat(_ fromDir: Int32, _ from: String, _ toDir: Int32, _ to: String, noReplace: Bool) throws {
+        let a = path(fromDir, from), b = path(toDir, to)
+        try check(.rename, [a, b], "\(a) -> \(b)")
+        try base.renameat(fromDir, from, toDir, to, noReplace: noReplace)
+    }
+
+    public func unlinkat(_ dirfd: Int32, _ name: String) throws {
+        let full = path(dirfd, name)
+        try check(.unlink, [full], full)
+        try base.unlinkat(dirfd, name)
+    }
+
+    public func mkdirat(_ dirfd: Int32, _ name: String, _ mode: mode_t) throws {
+        let full = path(dirfd, name)
+        try check(.mkdir, [full], full)
+        try base.mkdirat(dirfd, name, mode)
+    }
+
+    public func fchown(_ fd: Int32, _ uid: uid_t, _ gid: gid_t) throws {
+        try check(.fchown, fd: fd)
+        try base.fchown(fd, uid, gid)
     }
 }

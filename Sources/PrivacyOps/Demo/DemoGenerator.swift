@@ -140,7 +140,7 @@ public struct DemoGenerator {
             }
         }
         let spool = OptOutSpool(store: path)
-        spool.prepare()
+        try spool.prepare()
         var spooled = 0
         for k in 0..<15 {
             let c = all[Int(rng.next() % UInt64(all.count))]

@@ -23,12 +23,25 @@ public struct Communication: StoredRecord, Equatable {
     public var sha256: String
     public var state: CommunicationState
     public var importedAt: String
+    /// The message file's device and inode when it was indexed (or put back by unblock): a file
+    /// at the message's name that is another file is refused. Nil in records made before they
+    /// were kept; those are checked by size and SHA-256 alone.
+    public var device: UInt64?
+    public var inode: UInt64?
+    /// The file's owner, group and permission bits in the Maildir (at indexing, again at
+    /// block), which unblock gives back to the file it puts back.
+    public var fileUID: UInt32?
+    public var fileGID: UInt32?
+    public var fileMode: UInt32?
 
     enum CodingKeys: String, CodingKey {
-        case id, version, maildir, subdir, filename, from, to, subject, date, size, sha256, state
+        case id, version, maildir, subdir, filename, from, to, subject, date, size, sha256, state, device, inode
         case customerId = "customer_id"
         case uniqueName = "unique_name"
         case importedAt = "imported_at"
+        case fileUID = "file_uid"
+        case fileGID = "file_gid"
+        case fileMode = "file_mode"
     }
 
     /// Where the message lives in the Maildir.

@@ -1,3 +1,4 @@
+import FlatStore
 import Foundation
 
 #if canImport(Glibc)
@@ -85,36 +86,56 @@ public enum Maildir {
     /// disappears between listing and reading (a client renaming it as its flags change) is
     /// skipped.
     /// - Throws: ``MaildirError`` when `directory` does not exist, is not a Maildir, or a
-    ///   folder cannot be listed.
-    /// - Complexity: O(*n* log *n*) in the number of files, one `lstat` each.
+    ///   folder cannot be listed; ``UnsafeFileError`` when `cur/` or `new/` is a symbolic link
+    ///   or not a folder.
+    /// - Complexity: O(*n* log *n*) in the number of files, one `fstatat` each.
     public static func scan(_ directory: String) throws -> [MaildirEntry] {
-        guard isDirectory(directory) else { throw MaildirError.notFound(directory) }
-        guard isMaildir(directory) else { throw MaildirError.notAMaildir(directory) }
-        var entries: [MaildirEntry] = []
+        let root = try open(directory, io: POSIXFileIO())
+        return try entries(in: root).map(\.entry)
+    }
+
+    /// Opens a Maildir's folder by the path given (links in that path are followed: it is the
+    /// caller's choice); what lies beneath is then reached only through descriptors.
+    static func open(_ directory: String, io: FileIO) throws -> DirectoryHandle {
+        let root: DirectoryHandle
+        do { root = try DirectoryHandle.open(directory, io: io) } catch let e as SystemError {
+            if e.code == ENOENT || e.code == ENOTDIR { throw MaildirError.notFound(directory) }
+            throw MaildirError.unreadable(directory, e.message)
+        }
+        return root
+    }
+
+    /// The message files of the Maildir open as `root`, each with the folder it is in and its
+    /// status from `fstatat` (regular files only, links never followed), sorted as ``scan(_:)``.
+    static func entries(in root: DirectoryHandle) throws -> [(entry: MaildirEntry, folder: DirectoryHandle, status: FileStatus)] {
+        var folders: [(String, DirectoryHandle)] = []
         for subdir in messageFolders {
-            let folder = join(directory, subdir)
-            guard isDirectory(folder) else { continue }
+            if let folder = try root.directoryIfPresent(subdir) { folders.append((subdir, folder)) }
+        }
+        guard !folders.isEmpty else { throw MaildirError.notAMaildir(root.path) }
+        var out: [(entry: MaildirEntry, folder: DirectoryHandle, status: FileStatus)] = []
+        for (subdir, folder) in folders {
             let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: folder)
-            } catch {
-                throw MaildirError.unreadable(folder, reason(error))
+            do { names = try folder.names() } catch let e as SystemError {
+                throw MaildirError.unreadable(folder.path, e.message)
             }
             for name in names where !name.hasPrefix(".") {
-                guard let size = regularFileSize(join(folder, name)) else { continue }
+                let status: FileStatus?
+                do { status = try folder.entry(name) } catch let e as SystemError {
+                    throw MaildirError.unreadable(folder.place(name), e.message)
+                }
+                guard let st = status, st.isRegular else { continue }  // gone meanwhile, a link, a folder, ...
                 let parts = MaildirEntry.split(filename: name)
-                entries.append(
-                    MaildirEntry(
-                        subdir: subdir, filename: name, uniqueName: parts.uniqueName,
-                        flags: parts.flags, size: size))
+                let entry = MaildirEntry(subdir: subdir, filename: name, uniqueName: parts.uniqueName, flags: parts.flags, size: st.size)
+                out.append((entry, folder, st))
             }
         }
-        entries.sort { a, b in
-            if a.uniqueName != b.uniqueName { return a.uniqueName < b.uniqueName }
-            if a.subdir != b.subdir { return a.subdir < b.subdir }
-            return a.filename < b.filename
+        out.sort { a, b in
+            if a.entry.uniqueName != b.entry.uniqueName { return a.entry.uniqueName < b.entry.uniqueName }
+            if a.entry.subdir != b.entry.subdir { return a.entry.subdir < b.entry.subdir }
+            return a.entry.filename < b.entry.filename
         }
-        return entries
+        return out
     }
 
     // MARK: - File system
@@ -128,19 +149,10 @@ public enum Maildir {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 
-    /// The size of `path` if it is a regular file (not following symbolic links).
-    static func regularFileSize(_ path: String) -> Int64? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int64(info.st_size)
-    }
-
+    /// The reason a Foundation file call failed: the POSIX error's text when there is one.
     static func reason(_ error: any Error) -> String {
         let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-            underlying.domain == NSPOSIXErrorDomain
-        {
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))
         }
         return ns.localizedDescription

@@ -20,6 +20,8 @@ public enum Action: String, CaseIterable, Sendable {
     case commsImport = "comms.import-maildir"
     case commsList = "comms.list"
     case commsView = "comms.view"
+    /// A message file refused as unsafe or not the message (recorded, never asked for).
+    case commsFileRefused = "comms.file-refused"
     case reportsFile = "reports.file"
     case reportsList = "reports.list"
     case reportsShow = "reports.show"
@@ -71,7 +73,7 @@ public enum RoleTable {
             return role == .admin
         case .reportsList, .reportsShow:
             return role == .admin || role == .moderator || role == .auditor
-        case .commsView, .reportsConfirm, .moderationBlock, .moderationUnblock, .moderationDelete, .moderationDismiss:
+        case .commsView, .commsFileRefused, .reportsConfirm, .moderationBlock, .moderationUnblock, .moderationDelete, .moderationDismiss:
             return role == .admin || role == .moderator
         case .usersGrant, .usersRevoke, .storeCompact, .storeInit:
             return role == .admin

@@ -18,31 +18,31 @@ public struct MessageContent: Sendable {
 }
 
 extension PrivacyOps {
-    var mover: MessageMover { MessageMover(io: io, quarantineDir: storePath + "/quarantine") }
+    /// A message file read for indexing.
+    struct IndexedFile {
+        var entry: MaildirEntry
+        var from, to, subject: String
+        var date: String?
+        var sha: String
+        var size: Int64
+        var status: FileStatus
+    }
 
-    /// Indexes a customer's Maildir in place: metadata and SHA-256 of each message in cur/ and new/.
+    /// Indexes a customer's Maildir in place: metadata and SHA-256 of each message in cur/ and
+    /// new/, with each file's device, inode, owner, group and mode.
+    ///
+    /// Under sudo the Maildir is read with the invoking user's rights (``InvokingUser``): a
+    /// Maildir they could not read is refused. Folders and files are reached through
+    /// descriptors; links are never followed (a linked `cur/` or `new/` is refused, a linked
+    /// message skipped).
     public func importMaildir(_ directory: String, customer: String) throws -> MaildirImport {
         try authorize(.commsImport)
         let customer = try Validate.id("customer", customer)
-        let dir = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
-        let entries: [MaildirEntry]
-        do { entries = try Maildir.scan(dir) } catch { throw OpsError.invalid("\(error)") }
-        struct Meta { var entry: MaildirEntry; var from, to, subject: String; var date: String?; var sha: String; var size: Int64 }
-        var metas: [Meta] = []
-        for e in entries {
-            let path = dir + "/" + e.subdir + "/" + e.filename
-            let bytes: [UInt8]
-            do { bytes = try io.readWholeFile(path).bytes } catch {
-                throw OpsError.failure("cannot read \(path): \(SystemError.from(error).message)")
-            }
-            let h = MessageHeaders.parse(bytes)
-            // The index keeps these headers in the store, where no card number may go.
-            for name in ["From", "To", "Subject"] {
-                try Validate.noCardNumber("the \(name) header of \(e.subdir)/\(e.filename)", h.value(name) ?? "")
-            }
-            let date = h.value("Date").flatMap { MessageHeaders.parseDate($0) }.map { Timestamp.format(unixSeconds: Int($0.timeIntervalSince1970)) }
-            metas.append(Meta(entry: e, from: h.value("From") ?? "", to: h.value("To") ?? "", subject: h.value("Subject") ?? "",
-                              date: date, sha: MessageMover.hex(SHA256.hash(data: bytes)), size: Int64(bytes.count)))
+        let (dir, metas): (String, [IndexedFile])
+        if let user = actor.invokingUser {
+            (dir, metas) = try user.withRights { try readMaildirForIndex(directory, as: user.shown) }
+        } else {
+            (dir, metas) = try readMaildirForIndex(directory, as: nil)
         }
         return try change(.commsImport, target: customer) { ctx in
             guard try ctx.view.get(Collections.customers, id: customer) != nil else {
@@ -55,7 +55,8 @@ extension PrivacyOps {
                 var c = Communication(id: id, version: 0, customerId: customer, maildir: dir, subdir: m.entry.subdir,
                                       filename: m.entry.filename, uniqueName: m.entry.uniqueName, from: m.from, to: m.to,
                                       subject: m.subject, date: m.date, size: m.size, sha256: m.sha, state: .visible,
-                                      importedAt: ctx.now)
+                                      importedAt: ctx.now, device: m.status.device, inode: m.status.inode,
+                                      fileUID: m.status.uid, fileGID: m.status.gid, fileMode: m.status.permissions)
                 try ctx.tx.insert(c, into: Collections.communications)
                 c.version = 1
                 indexed.append(c)
@@ -64,6 +65,55 @@ extension PrivacyOps {
             if indexed.isEmpty { return (nil, result) }
             return ("indexed \(indexed.count) message(s) from a Maildir", result)
         }
+    }
+
+    /// Reads every message of the Maildir at `directory` (its path made absolute and free of
+    /// links, then opened with no link on the way). Errors name files, never their content.
+    private func readMaildirForIndex(_ directory: String, as who: String?) throws -> (String, [IndexedFile]) {
+        func opened(_ e: SystemError, _ path: String) -> OpsError {
+            switch e.code {
+            case EACCES, EPERM:
+                return .denied("\(who ?? "this user") may not read the Maildir \(path): give one they can read (check its permissions and those of its folders)")
+            case ENOENT, ENOTDIR:
+                return .invalid(MaildirError.notFound(directory).message)
+            default:
+                return .failure("cannot read the Maildir \(path): \(e.message)")
+            }
+        }
+        guard let resolved = realpath(directory, nil) else { throw opened(SystemError("open", directory, errno), directory) }
+        let dir = String(cString: resolved)
+        free(resolved)
+        var metas: [IndexedFile] = []
+        do {
+            let root = try DirectoryHandle.openWithoutLinks(dir, io: io)
+            for (e, folder, _) in try Maildir.entries(in: root) {
+                let shown = "\(e.subdir)/\(e.filename)"
+                let read: (bytes: [UInt8], status: FileStatus)?
+                do { read = try folder.readRegularFile(e.filename, placeName: shown) } catch let err as UnsafeFileError {
+                    // Swapped for a link or a FIFO since it was listed: not a message.
+                    if case .symbolicLink = err { continue }
+                    if case .notRegularFile = err { continue }
+                    throw err
+                }
+                guard let (bytes, st) = read else { continue }  // renamed or removed meanwhile
+                let h = MessageHeaders.parse(bytes)
+                // The index keeps these headers in the store, where no card number may go.
+                for name in ["From", "To", "Subject"] {
+                    try Validate.noCardNumber("the \(name) header of \(shown)", h.value(name) ?? "")
+                }
+                let date = h.value("Date").flatMap { MessageHeaders.parseDate($0) }.map { Timestamp.format(unixSeconds: Int($0.timeIntervalSince1970)) }
+                metas.append(IndexedFile(entry: e, from: h.value("From") ?? "", to: h.value("To") ?? "", subject: h.value("Subject") ?? "",
+                                         date: date, sha: MessageMover.hex(SHA256.hash(data: bytes)), size: Int64(bytes.count), status: st))
+            }
+        } catch let e as SystemError {
+            throw opened(e, dir)
+        } catch let e as MaildirError {
+            if case .unreadable(let path, _) = e, who != nil { throw OpsError.denied("\(who ?? "") may not read \(path): \(e.message)") }
+            throw OpsError.invalid(e.message)
+        } catch let e as UnsafeFileError {
+            throw OpsError.invalid("refused to index \(dir): \(e.message): give the Maildir itself, with real cur/ and new/ folders")
+        }
+        return (dir, metas)
     }
 
     /// Communications' metadata, in id order.
@@ -84,27 +134,35 @@ extension PrivacyOps {
     }
 
     /// Reads a message's content through an open case that covers it and that the actor may
-    /// read through (see ``contentRefusal(through:)``). The view is audited (committed) before
-    /// the content is returned: no case, no content.
+    /// read through (see ``CaseRules/contentRefusal(_:actor:)``). Every rule is checked before
+    /// any file is opened; the file is read through descriptors and checked to be the message
+    /// (``MessageMover/readFromMaildir(_:checkIdentity:)``); the view is audited (committed)
+    /// before the content is returned: no case, no content. A file that is not safe or not the
+    /// message is refused, and the refusal audited.
     ///
-    /// The file is read before the view is recorded: a message whose file is missing was not
-    /// viewed, so it is refused (66) and leaves no `comms.view` event (the audit trail counts
-    /// those as content shown); nothing else is recorded either, as for any other refusal, and
-    /// `store check` is where a missing file is reported.
+    /// A message whose file is missing was not viewed: it is refused (66) and leaves no
+    /// `comms.view` event (the audit trail counts those as content shown); `store check` is
+    /// where a missing file is reported.
     public func viewContent(_ commId: String, case caseId: String) throws -> MessageContent {
         let commId = try Validate.id("communication", commId)
         let caseId = try Validate.id("case", caseId)
         try authorize(.commsView)
         try refresh()
-        // Every rule first, on the latest state: a refused view never touches the file.
         let (_, c0) = try caseCovering(commId, caseId, in: view())
-        let bytes = try messageBytes(c0)
+        let inQuarantine = c0.state == .blocked
+        let file: MessageFile? = try usingMessageFile(c0, for: .commsView, caseId: caseId, inQuarantine: inQuarantine, nothing: "nothing was shown") {
+            if inQuarantine { return try mover.quarantine().flatMap { try mover.readFromQuarantine(c0, in: $0) } }
+            return try mover.readFromMaildir(c0)
+        }
+        guard let file else {
+            throw OpsError.notFound("the message file of \(commId) is missing from \(inQuarantine ? "the quarantine" : c0.maildir): nothing was shown and no view was recorded; run 'lgadmin store check'")
+        }
         // The same rules again under the writer lock, with the view's audit event.
         let comm: Communication = try change(.commsView, target: commId, caseId: caseId) { ctx in
             let (_, c) = try caseCovering(commId, caseId, in: ctx.view)
             return ("content viewed", c)
         }
-        return MessageContent(communication: comm, caseId: caseId, text: String(decoding: bytes, as: UTF8.self))
+        return MessageContent(communication: comm, caseId: caseId, text: String(decoding: file.bytes, as: UTF8.self))
     }
 
     /// The open case `caseId` about `commId` through which the actor may read it, and the
@@ -124,20 +182,5 @@ extension PrivacyOps {
             throw OpsError.notFound("communication \(commId) was deleted; only its SHA-256 and size remain")
         }
         return (r, c)
-    }
-
-    /// The message's bytes, from the quarantine when blocked, else from its Maildir. A missing
-    /// file is 66, a file that cannot be read 1; neither shows or records anything.
-    private func messageBytes(_ c: Communication) throws -> [UInt8] {
-        let place = c.state == .blocked ? "the quarantine" : c.maildir
-        let missing = OpsError.notFound("the message file of \(c.id) is missing from \(place): nothing was shown and no view was recorded; run 'lgadmin store check'")
-        guard let path = c.state == .blocked ? mover.quarantinePath(c) : mover.locateInMaildir(c) else { throw missing }
-        do {
-            return try io.readWholeFile(path).bytes
-        } catch {
-            let e = SystemError.from(error)
-            if e.code == ENOENT { throw missing }
-            throw OpsError.failure("cannot read the message file of \(c.id) in \(place): \(e.message); nothing was shown and no view was recorded")
-        }
     }
 }

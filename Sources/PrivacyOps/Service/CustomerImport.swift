@@ -15,14 +15,21 @@ extension PrivacyOps {
 
     /// Imports customers from a CSV file with a header row: every row valid, or nothing imported.
     ///
-    /// `services` and `alternate_emails` hold several values separated by `;`.
+    /// `services` and `alternate_emails` hold several values separated by `;`. Under sudo the
+    /// file is opened with the invoking user's rights (``InvokingUser``), then read through its
+    /// descriptor. Errors name rows and columns, never the file's content.
     /// - Throws: ``OpsError/invalid(_:)`` listing the bad rows and reasons; nothing is written then.
     public func importCustomers(csvFile path: String) throws -> [Customer] {
         try authorize(.customersImport)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw OpsError.notFound("cannot read \(path): check the path and its permissions")
+        let (fd, status) = try InvokingUser.openNamedFile(path, what: "the CSV file", user: actor.invokingUser, io: io)
+        let bytes: [UInt8]
+        do {
+            defer { io.close(fd) }
+            bytes = try io.readRange(fd, from: 0, count: Int(status.size))
+        } catch {
+            throw OpsError.failure("cannot read \(path): \(SystemError.from(error).message)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(data: Data(bytes), encoding: .utf8) else {  // (a byte order mark is dropped)
             throw OpsError.invalid("\(path) is not UTF-8 text: save the CSV as UTF-8 and try again")
         }
         let reader: CSVReader
@@ -32,9 +39,10 @@ extension PrivacyOps {
         guard let header = reader.headerRow?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
             throw OpsError.invalid("\(path) has no header row: the first row must name the columns (\(Self.importColumns.joined(separator: ", ")))")
         }
-        let unknown = header.filter { !Self.importColumns.contains($0) }
+        // Named by position: the header is the file's content too.
+        let unknown = header.indices.filter { !Self.importColumns.contains(header[$0]) }.map { String($0 + 1) }
         guard unknown.isEmpty else {
-            throw OpsError.invalid("\(path): unknown column(s) \(unknown.joined(separator: ", ")): use \(Self.importColumns.joined(separator: ", "))")
+            throw OpsError.invalid("\(path): the header's column(s) \(unknown.joined(separator: ", ")) are not known: name the columns \(Self.importColumns.joined(separator: ", "))")
         }
         guard header.contains("name"), header.contains("email") else {
             throw OpsError.invalid("\(path): the header needs at least the columns name and email")
@@ -54,22 +62,34 @@ extension PrivacyOps {
             func list(_ key: String) -> [String] {
                 (f[key] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
-            do {
-                var status = CustomerStatus.active
-                if let s = f["status"]?.trimmingCharacters(in: .whitespaces).lowercased(), !s.isEmpty {
-                    guard let st = CustomerStatus(rawValue: s) else {
-                        throw OpsError.invalid("status '\(TerminalText.sanitize(s))' is not one of active, suspended, closed")
-                    }
-                    status = st
+            var problem: String?
+            func checked<T>(_ column: String, _ value: String, _ rule: () throws -> T) -> T? {
+                do { return try rule() } catch {
+                    if problem == nil { problem = Self.problemWithoutValue(column, value, error) }
+                    return nil
                 }
-                let input = CustomerInput(name: f["name"] ?? "", email: f["email"] ?? "", alternateEmails: list("alternate_emails"),
-                                          phone: f["phone"].flatMap { $0.isEmpty ? nil : $0 },
-                                          address: f["address"].flatMap { $0.isEmpty ? nil : $0 },
-                                          services: list("services"), status: status)
-                inputs.append(try validated(input))
-            } catch {
-                problems.append(ImportProblem(row: rowNumber, reason: OpsError.from(error).message))
             }
+            var status = CustomerStatus.active
+            if let s = f["status"]?.trimmingCharacters(in: .whitespaces).lowercased(), !s.isEmpty {
+                if let st = CustomerStatus(rawValue: s) { status = st } else if problem == nil {
+                    problem = "status is not one of active, suspended, closed"
+                }
+            }
+            let name = checked("name", f["name"] ?? "") { try CustomerFieldRules.name(f["name"] ?? "") }
+            let email = checked("email", f["email"] ?? "") { try CustomerFieldRules.email(f["email"] ?? "") }
+            let alternates = list("alternate_emails").compactMap { v in checked("alternate_emails", v) { try CustomerFieldRules.alternateEmail(v) } }
+            let phoneValue = f["phone"].flatMap { $0.isEmpty ? nil : $0 }
+            let phone = checked("phone", phoneValue ?? "") { try CustomerFieldRules.phone(phoneValue) }
+            let addressValue = f["address"].flatMap { $0.isEmpty ? nil : $0 }
+            let address = checked("address", addressValue ?? "") { try CustomerFieldRules.address(addressValue) }
+            let services = checked("services", f["services"] ?? "") { try CustomerFieldRules.services(list("services")) }
+            if let problem {
+                problems.append(ImportProblem(row: rowNumber, reason: problem))
+                continue
+            }
+            guard let name, let email, let phone, let address, let services else { continue }
+            inputs.append(CustomerInput(name: name, email: email, alternateEmails: alternates, phone: phone, address: address,
+                                        services: services, status: status))
         }
         if let e = reader.error {
             problems.append(ImportProblem(row: rowNumber + 1, reason: "the CSV is malformed there (\(e))"))
@@ -93,5 +113,26 @@ extension PrivacyOps {
             }
             return ("imported \(out.count) customer(s)", out)
         }
+    }
+}
+
+extension PrivacyOps {
+    /// Why a CSV field was refused, without its value: the file's content never appears in an
+    /// error (the rule's message names the field; a quoted value and a card number's last digits
+    /// are left out).
+    static func problemWithoutValue(_ column: String, _ value: String, _ error: any Error) -> String {
+        if (try? Validate.noCardNumber(column, value)) == nil {
+            return "\(column) holds what looks like a card number: Loopgalaxy.com never stores card numbers (PayPal handles payments); remove it"
+        }
+        var message = OpsError.from(error).message
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        for shown in Set([value, trimmed, TerminalText.sanitize(value), TerminalText.sanitize(trimmed)]) where !shown.isEmpty {
+            message = message.replacingOccurrences(of: " '\(shown)'", with: "")
+        }
+        // Whatever else a rule's message might quote: say only which column and that it is not valid.
+        if trimmed.count >= 3, message.contains(trimmed) || message.contains(TerminalText.sanitize(trimmed)) {
+            return "\(column) is not valid here: see 'lgadmin customers add --help' for its form"
+        }
+        return message
     }
 }

@@ -7,47 +7,81 @@ public struct IngestReport: Sendable, Equatable {
     public var taken: [String] = []
     /// Files already taken before (moved to cur/ again, not counted twice).
     public var alreadyTaken: [String] = []
-    /// Files set aside in bad/, with the reason.
+    /// Files set aside in bad/, with the reason (also written beside each, as `NAME.reason`).
     public var rejected: [(file: String, reason: String)] = []
+    /// Files that could not be handled, with what went wrong and where each file is now: a file
+    /// that could not be read or set aside stays in new/ untouched; one taken whose move to cur/
+    /// failed stays in new/ and is moved by the next ingest (it is never taken twice).
+    public var failed: [(file: String, problem: String)] = []
 
     public static func == (a: IngestReport, b: IngestReport) -> Bool {
         a.taken == b.taken && a.alreadyTaken == b.alreadyTaken && a.rejected.map(\.file) == b.rejected.map(\.file)
+            && a.failed.map(\.file) == b.failed.map(\.file)
     }
 }
 
 /// The contact form's hand-over: `STORE/inbox/optouts/` with `tmp/`, `new/`, `cur/` and `bad/`.
 public struct OptOutSpool: Sendable {
     public let root: String
-    public init(store: String) { root = store + "/inbox/optouts" }
+    let storePath: String
+    public init(store: String) {
+        storePath = store
+        root = store + "/inbox/optouts"
+    }
     public var newDir: String { root + "/new" }
     public var curDir: String { root + "/cur" }
     public var badDir: String { root + "/bad" }
     public var tmpDir: String { root + "/tmp" }
 
+    /// A request file larger than this is not a contact-form request (it is set aside unread).
+    public static let maxRequestBytes: Int64 = 256 * 1024
+
     /// Files waiting in new/, oldest name first.
-    public func waiting() -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: newDir)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted()
+    /// - Throws: ``OpsError/failure(_:)`` when new/ cannot be listed.
+    public func waiting() throws -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: newDir).filter { !$0.hasPrefix(".") }.sorted()
+        } catch {
+            throw OpsError.failure("cannot list the inbox spool \(newDir): \(Maildir.reason(error)): check the store's inbox folders")
+        }
     }
 
     /// Makes the spool's folders if missing.
-    public func prepare() {
+    /// - Throws: ``OpsError/failure(_:)`` when one cannot be made.
+    public func prepare() throws {
         for d in [root, tmpDir, newDir, curDir, badDir] {
-            try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+            do { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) } catch {
+                throw OpsError.failure("cannot make the inbox spool folder \(d): \(Maildir.reason(error))")
+            }
         }
+    }
+
+    /// The spool's folders, opened without following a link (the form's account writes here).
+    struct Folders {
+        let new: DirectoryHandle
+        let cur: DirectoryHandle
+        let bad: DirectoryHandle
+    }
+
+    func folders(io: FileIO) throws -> Folders {
+        let store = try DirectoryHandle.open(storePath, io: io)
+        let spool = try store.makeDirectory("inbox", mode: 0o700).makeDirectory("optouts", mode: 0o700)
+        return Folders(new: try spool.makeDirectory("new", mode: 0o700), cur: try spool.makeDirectory("cur", mode: 0o700),
+                       bad: try spool.makeDirectory("bad", mode: 0o700))
     }
 
     /// Writes a request as the contact form does: tmp/, fsync, link into new/.
     public func deliver(_ json: [UInt8], name: String) throws {
-        prepare()
+        try prepare()
         let tmp = tmpDir + "/" + name
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o660)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw OpsError.failure("cannot write \(tmp): \(String(cString: strerror(errno)))") }
         let ok = json.withUnsafeBytes { raw in write(fd, raw.baseAddress, raw.count) == raw.count } && fsync(fd) == 0
         close(fd)
         guard ok, link(tmp, newDir + "/" + name) == 0 else {
+            let code = errno
             unlink(tmp)
-            throw OpsError.failure("cannot deliver \(name) into \(newDir): \(String(cString: strerror(errno)))")
+            throw OpsError.failure("cannot deliver \(name) into \(newDir): \(String(cString: strerror(code)))")
         }
         unlink(tmp)
     }
@@ -66,21 +100,47 @@ extension PrivacyOps {
     /// Takes every request waiting in the spool: each file is committed as one request carrying
     /// the file's name, then moved to cur/. A file that cannot be read as a request goes to bad/
     /// with its reason beside it. A file taken twice is not counted twice.
+    ///
+    /// The spool's files are written by another account: each is opened beneath new/ through
+    /// its descriptor, never through a link, and only a regular file of at most
+    /// ``OptOutSpool/maxRequestBytes`` is read (anything else is set aside unread). Nothing fails
+    /// silently: a file that cannot be read, set aside or moved is listed in
+    /// ``IngestReport/failed`` and left in new/ (see there); a failed commit throws, leaving the
+    /// file in new/.
     public func ingestOptOuts() throws -> IngestReport {
         try authorize(.optoutsIngest)
         let spool = OptOutSpool(store: storePath)
-        spool.prepare()
+        let folders: OptOutSpool.Folders
+        let names: [String]
+        do {
+            folders = try spool.folders(io: io)
+            names = try folders.new.names().filter { !$0.hasPrefix(".") }.sorted()
+        } catch let e as UnsafeFileError {
+            throw OpsError.failure("refused to use the inbox spool: \(e.message): the store's inbox folders must be real folders")
+        } catch {
+            throw OpsError.failure("cannot open the inbox spool \(spool.root): \(SystemError.from(error).message): check the store's inbox folders")
+        }
         var report = IngestReport()
-        for name in spool.waiting() {
-            let path = spool.newDir + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else { continue }  // taken by another process
+        for name in names {
+            let data: [UInt8]
+            do {
+                guard let (bytes, _) = try folders.new.readRegularFile(name, placeName: "new/\(name)", limit: OptOutSpool.maxRequestBytes) else {
+                    continue  // taken by another process meanwhile
+                }
+                data = bytes
+            } catch let e as UnsafeFileError {
+                // A link, a FIFO, a folder or a huge file is not a request: set aside, unread.
+                setAside(folders, name, reason: "not a contact-form request: \(e.message)", into: &report)
+                continue
+            } catch {
+                report.failed.append((name, "cannot read it: \(SystemError.from(error).message); left in new/"))
+                continue
+            }
             let parsed: (OptOutSubmission, ContactPoint)
             do {
-                parsed = try parseSpoolFile(data, name: name)
+                parsed = try parseSpoolFile(Data(data), name: name)
             } catch {
-                let reason = OpsError.from(error).message
-                setAside(spool, name, reason: reason)
-                report.rejected.append((name, reason))
+                setAside(folders, name, reason: OpsError.from(error).message, into: &report)
                 continue
             }
             let (submission, point) = parsed
@@ -93,9 +153,19 @@ extension PrivacyOps {
                 return ("opt-out \(r.id) taken from the contact form", true)
             }
             if taken { report.taken.append(name) } else { report.alreadyTaken.append(name) }
-            rename(path, spool.curDir + "/" + name)
+            do {
+                // Same name, same request: a copy left in cur/ by an earlier run may be replaced.
+                try folders.new.move(name, to: folders.cur, as: name, replacing: true)
+            } catch {
+                report.failed.append((name, "taken, but it could not be moved to cur/ (\(Self.reason(error))); it stays in new/ and the next ingest moves it without taking it again"))
+            }
         }
         return report
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let e = error as? UnsafeFileError { return e.message }
+        return SystemError.from(error).message
     }
 
     private func parseSpoolFile(_ data: Data, name: String) throws -> (OptOutSubmission, ContactPoint) {
@@ -115,10 +185,38 @@ extension PrivacyOps {
         return try validated(sub)
     }
 
-    private func setAside(_ spool: OptOutSpool, _ name: String, reason: String) {
-        let reasonFile = spool.badDir + "/" + name + ".reason"
-        FileManager.default.createFile(atPath: reasonFile, contents: Data((reason + "\n").utf8))
-        rename(spool.newDir + "/" + name, spool.badDir + "/" + name)
+    /// Moves a spool file that is not a request to bad/ with its reason beside it. The reason
+    /// is written first, durably (a file is never in bad/ without one); if it cannot be, or the
+    /// file cannot be moved, the file stays in new/ untouched and the failure is reported.
+    private func setAside(_ folders: OptOutSpool.Folders, _ name: String, reason: String, into report: inout IngestReport) {
+        let reasonName = name + ".reason"
+        do {
+            if try folders.bad.entry(name) != nil {
+                report.failed.append((name, "bad/\(name) exists already, so it cannot be set aside; left in new/ (move the older one away)"))
+                return
+            }
+        } catch {
+            report.failed.append((name, "cannot look into bad/ (\(Self.reason(error))); left in new/"))
+            return
+        }
+        let written: FileStatus
+        do {
+            written = try folders.bad.placeDurably(Array((reason + "\n").utf8), as: reasonName, mode: 0o600, replacing: true)
+        } catch {
+            report.failed.append((name, "not a request (\(reason)), but bad/\(reasonName) could not be written (\(Self.reason(error))); left in new/ untouched"))
+            return
+        }
+        do {
+            try folders.new.move(name, to: folders.bad, as: name)
+        } catch {
+            _ = try? folders.bad.remove(reasonName, ifStill: written)
+            report.failed.append((name, "not a request (\(reason)), but it could not be moved to bad/ (\(Self.reason(error))); left in new/ untouched"))
+            return
+        }
+        report.rejected.append((name, reason))
+        do { try folders.bad.sync() } catch {
+            report.failed.append((name, "set aside in bad/ with its reason, but bad/ could not be made durable (\(Self.reason(error)))"))
+        }
     }
 }
 

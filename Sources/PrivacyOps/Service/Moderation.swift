@@ -57,6 +57,12 @@ extension PrivacyOps {
     }
 
     /// Blocks the reported message: it moves out of the customer's Maildir into the quarantine.
+    ///
+    /// The Maildir's file is read through descriptors and checked to be the message (no link,
+    /// the inode indexed, the SHA-256 recorded) before it is copied; a file that is not is
+    /// refused and the refusal audited. The copy is durable in the quarantine before the block
+    /// commits; the Maildir's file is removed after, and only while it is still the file copied.
+    /// Its owner, group and mode are recorded, for unblock.
     public func block(report id: String, ground: ModerationGround, clause: String?, note: String, expectVersion: Int? = nil) throws -> Report {
         let id = try Validate.id("report", id)
         let note = try Validate.text("note", note)
@@ -68,13 +74,20 @@ extension PrivacyOps {
         let (r0, c0) = try caseAndMessage(id)
         guard r0.state == .open else { throw OpsError.invalid("report \(id) is \(r0.state.rawValue): only open reports can be blocked") }
         guard c0.state == .visible else { throw OpsError.invalid("communication \(c0.id) is \(c0.state.rawValue) already") }
-        mover.reconcile(c0)
-        guard let source = mover.locateInMaildir(c0) else {
+        reconcile(c0)
+        let source = try usingMessageFile(c0, for: .moderationBlock, caseId: id, inQuarantine: false, nothing: "nothing was moved") {
+            try mover.readFromMaildir(c0)
+        }
+        guard let source else {
             throw OpsError.failure("the message file of \(c0.id) is not in \(c0.maildir): run 'lgadmin store check'")
         }
-        let q = mover.quarantinePath(c0)
-        try? io.mkdir(storePath + "/quarantine", 0o700)
-        do { try mover.copyDurably(from: source, to: q, tempDir: storePath + "/quarantine") } catch {
+        let copied: (quarantine: DirectoryHandle, status: FileStatus)
+        do {
+            guard let q = try mover.quarantine(create: true) else { throw SystemError("open", storePath + "/quarantine", ENOENT) }
+            copied = (q, try q.placeDurably(source.bytes, as: c0.id, mode: MessageMover.quarantineMode))
+        } catch let e as UnsafeFileError {
+            throw OpsError.failure("cannot copy \(c0.id) into the quarantine: \(e.message); nothing changed: run 'lgadmin store check --repair'")
+        } catch {
             throw OpsError.failure("cannot copy \(c0.id) into the quarantine: \(SystemError.from(error).message); nothing changed")
         }
         let r: Report
@@ -85,33 +98,48 @@ extension PrivacyOps {
                 r.ground = ground
                 r.clause = clause
                 c.state = .blocked
+                c.fileUID = source.status.uid
+                c.fileGID = source.status.gid
+                c.fileMode = source.status.permissions
                 return ("blocked (\(ground.rawValue)\(clause.map { " \($0)" } ?? ""))", note)
             }
         } catch {
-            try? mover.remove(q)
+            _ = try? copied.quarantine.remove(c0.id, ifStill: copied.status)
             throw error
         }
-        // Committed: now the Maildir copy may go. A crash here is finished by reconcile.
-        try? mover.remove(source)
+        // Committed: now the Maildir copy may go, if it is still the file copied. A crash or a
+        // failure here is finished by reconcile ('store check --repair' reports what is left).
+        _ = try? mover.remove(source)
         return r
     }
 
     /// Puts a blocked message back into the customer's Maildir.
+    ///
+    /// The quarantine copy must match the recorded SHA-256. The file put back is written in the
+    /// Maildir's `tmp/`, given its original owner, group and mode through its descriptor, and
+    /// moved into its folder without replacing anything; if any of that fails, nothing changed.
     public func unblock(report id: String, reason: String, expectVersion: Int? = nil) throws -> Report {
         let id = try Validate.id("report", id)
         let reason = try Validate.text("reason", reason)
         try authorize(.moderationUnblock)
         let (r0, c0) = try caseAndMessage(id)
         guard r0.state == .blocked else { throw OpsError.invalid("report \(id) is \(r0.state.rawValue): only blocked reports can be unblocked") }
-        mover.reconcile(c0)
-        let q = mover.quarantinePath(c0)
-        guard mover.exists(q) else { throw OpsError.failure("the quarantined copy of \(c0.id) is missing: run 'lgadmin store check'") }
-        // Never copy a damaged copy over the message (it may still be intact in the Maildir).
-        guard mover.isIntactCopy(q, of: c0) else {
-            throw OpsError.failure("the quarantined copy of \(c0.id) does not match its SHA-256: nothing changed; run 'lgadmin store check'")
+        reconcile(c0)
+        // Never put a damaged copy back (the message may still be intact in the Maildir).
+        let copy = try usingMessageFile(c0, for: .moderationUnblock, caseId: id, inQuarantine: true, nothing: "nothing changed") {
+            try mover.quarantine().flatMap { try mover.readFromQuarantine(c0, in: $0) }
         }
-        let dest = c0.maildir + "/" + c0.subdir + "/" + c0.filename
-        do { try mover.copyDurably(from: q, to: dest, tempDir: c0.maildir + "/tmp") } catch {
+        guard let copy else { throw OpsError.failure("the quarantined copy of \(c0.id) is missing: run 'lgadmin store check'") }
+        let placed: FileStatus
+        do {
+            placed = try mover.putBack(copy.bytes, c0)
+        } catch let e as UnsafeFileError {
+            throw refuse(e, attempted: .moderationUnblock, message: c0, caseId: id, inQuarantine: false, nothing: "nothing changed")
+        } catch let e as SystemError where ["chown", "fchown", "chmod", "fchmod"].contains(e.operation) {
+            let uid = c0.fileUID.map(String.init) ?? "the folder's owner", gid = c0.fileGID.map(String.init) ?? "the folder's group"
+            let mode = String((c0.fileMode ?? 0o600) & 0o777, radix: 8)
+            throw OpsError.failure("cannot give \(c0.id) back its owner \(uid), group \(gid) and mode \(mode) in \(c0.maildir) (\(e.message)), so the mail server might not read it: nothing changed; unblock it as root")
+        } catch {
             throw OpsError.failure("cannot put \(c0.id) back into \(c0.maildir): \(SystemError.from(error).message); nothing changed")
         }
         let r: Report
@@ -119,17 +147,26 @@ extension PrivacyOps {
             r = try moderate(.moderationUnblock, id, expectVersion: expectVersion, from: [.blocked]) { r, c, _ in
                 r.state = .reinstated
                 c.state = .visible
+                // A new file: the one to expect from now on.
+                c.device = placed.device
+                c.inode = placed.inode
                 return ("unblocked", reason)
             }
         } catch {
-            try? mover.remove(dest)
+            if let back = try? mover.maildir(c0).flatMap({ try $0.directoryIfPresent(c0.subdir) }) {
+                if (try? back.remove(c0.filename, ifStill: placed)) == true { try? back.sync() }
+            }
             throw error
         }
-        try? mover.remove(q)
+        _ = try? mover.remove(copy)
         return r
     }
 
     /// Deletes the reported message for good, keeping only its SHA-256 and size as evidence.
+    ///
+    /// The file to remove is checked first, as block checks it: a file that is not safe or not
+    /// the message is refused (audited) and nothing is deleted. Afterwards only files checked to
+    /// be the message are removed.
     public func delete(report id: String, ground: ModerationGround, clause: String? = nil, note: String, confirmed: Bool, expectVersion: Int? = nil) throws -> Report {
         let id = try Validate.id("report", id)
         guard confirmed else { throw OpsError.usage("deleting a message cannot be undone: add --confirm") }
@@ -138,6 +175,16 @@ extension PrivacyOps {
         if ground == .touViolation, clause == nil {
             throw OpsError.invalid("a Terms of Use ground needs the clause violated: add --clause (for example --clause 4.2)")
         }
+        try authorize(.moderationDelete)
+        let (r0, c0) = try caseAndMessage(id)
+        if r0.state == .open || r0.state == .blocked {
+            reconcile(c0)
+            let inQuarantine = c0.state == .blocked
+            _ = try usingMessageFile(c0, for: .moderationDelete, caseId: id, inQuarantine: inQuarantine, nothing: "nothing was deleted") {
+                if inQuarantine { return try mover.quarantine().flatMap { try mover.readFromQuarantine(c0, in: $0) } }
+                return c0.state == .visible ? try mover.readFromMaildir(c0) : nil
+            }
+        }
         let r = try moderate(.moderationDelete, id, expectVersion: expectVersion, from: [.open, .blocked]) { r, c, _ in
             r.state = .deleted
             r.ground = ground
@@ -145,7 +192,7 @@ extension PrivacyOps {
             c.state = .deleted
             return ("deleted (\(ground.rawValue)); sha256 \(c.sha256), \(c.size) bytes kept", note)
         }
-        if let c = try view().get(Collections.communications, id: r.communicationId) { mover.reconcile(c) }
+        if let c = try view().get(Collections.communications, id: r.communicationId) { reconcile(c) }
         return r
     }
 
@@ -200,10 +247,5 @@ extension PrivacyOps {
             }
             return ("\(detail): \(note)", r)
         }
-    }
-
-    /// Brings every message file in line with its committed state (after a crash mid-move).
-    public func reconcileMessages() throws -> [String] {
-        try view().all(Collections.communications).flatMap { mover.reconcile($0) }
     }
 }

@@ -9,18 +9,22 @@ public struct ActorIdentity: Sendable, Equatable {
     /// The user who really runs the process when acting as ``name`` (root with `--as`); nil
     /// when it is ``name`` itself. Audit events record both.
     public var realName: String?
+    /// Under sudo, the person whose rights apply to the files they name on the command line
+    /// (see ``InvokingUser``); nil when the process's own rights apply.
+    public var invokingUser: InvokingUser?
 
-    public init(name: String, isRoot: Bool, realName: String? = nil) {
+    public init(name: String, isRoot: Bool, realName: String? = nil, invokingUser: InvokingUser? = nil) {
         self.name = name
         self.isRoot = isRoot
         self.realName = realName == name ? nil : realName
+        self.invokingUser = invokingUser
     }
 
     /// The user running this process: `SUDO_USER` when run through sudo, else the effective user.
     public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> ActorIdentity {
         let uid = geteuid()
         if uid == 0, let sudo = environment["SUDO_USER"], !sudo.isEmpty, sudo != "root" {
-            return ActorIdentity(name: sudo, isRoot: false)
+            return ActorIdentity(name: sudo, isRoot: false, invokingUser: InvokingUser.fromSudo(environment: environment, effectiveUID: uid))
         }
         var name = "uid\(uid)"
         if let pw = getpwuid(uid), let n = pw.pointee.pw_name { name = String(cString: n) }

@@ -13,8 +13,13 @@ public struct StoreHealth: Sendable {
     public var engine: CheckReport
     public var audit: AuditChain.Verification?
     /// Message files brought in line with their state after an interrupted move (repair only),
-    /// or that need it (check).
+    /// or (check) whatever is wrong with them: missing, left over, not safe to touch (a symbolic
+    /// link, not a regular file, another inode) or no longer matching their SHA-256 (quarantine
+    /// copies included).
     public var messages: [String]
+    /// After a repair: what is still wrong with the message files (what repair must not touch,
+    /// such as a file that is not safe or no longer the message). Empty after a check.
+    public var remaining: [String] = []
     public var isHealthy: Bool { engine.isHealthy && (audit?.isIntact ?? true) }
     /// What a repair discards (check) or discarded (repair), commit by commit.
     public var discarded: [DiscardedCommit] { PrivacyOps.discardedCommits(engine) }
@@ -36,24 +41,12 @@ extension PrivacyOps {
         } catch { throw OpsError.from(error) }
         if repair { try refresh() }
         let audit = try? AuditChain.verify(view())
-        var messages: [String] = []
         if repair {
-            messages = try reconcileMessages()
-        } else {
-            for c in try view().all(Collections.communications) {
-                let q = mover.exists(mover.quarantinePath(c))
-                let m = mover.locateInMaildir(c) != nil
-                switch c.state {
-                case .visible where !m: messages.append("\(c.id) is visible but its file is missing from \(c.maildir)")
-                case .visible where q: messages.append("\(c.id) has a leftover quarantine copy (repair removes it)")
-                case .blocked where !q: messages.append("\(c.id) is blocked but its quarantine copy is missing")
-                case .blocked where m: messages.append("\(c.id) is blocked but still in its Maildir (repair removes it there)")
-                case .deleted where q || m: messages.append("\(c.id) is deleted but a file remains (repair removes it)")
-                default: break
-                }
-            }
+            let done = try reconcileMessages()
+            try refresh()
+            return StoreHealth(engine: engine, audit: audit, messages: done, remaining: try messageFileProblems())
         }
-        return StoreHealth(engine: engine, audit: audit, messages: messages)
+        return StoreHealth(engine: engine, audit: audit, messages: try messageFileProblems())
     }
 
     /// Checks a store that cannot be opened (damaged): root only, since roles cannot be read.
@@ -79,6 +72,15 @@ extension PrivacyOps {
         return store.stats()
     }
 
+    /// A regular file's bytes, never through a symbolic link and never blocking on a FIFO: the
+    /// spool's bad/ keeps whatever the form's account left in new/, links and FIFOs included.
+    private func readRegularFileNoFollow(_ path: String) -> [UInt8]? {
+        guard let fd = try? io.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0) else { return nil }
+        defer { io.close(fd) }
+        guard let st = try? io.fstat(fd), st.isRegular else { return nil }
+        return try? io.readRange(fd, from: 0, count: Int(st.size))
+    }
+
     /// Looks for card-number-like digit runs in every file of the store.
     public func scanStore() throws -> [CardNumberFinding] {
         try authorize(.storeScan)
@@ -87,8 +89,7 @@ extension PrivacyOps {
         guard let walker = FileManager.default.enumerator(atPath: storePath) else { return out }
         while let rel = walker.nextObject() as? String {
             let path = root.appendingPathComponent(rel).path
-            guard let st = try? io.stat(path), !st.isDirectory, rel != FlatStore.lockName else { continue }
-            guard let bytes = try? io.readWholeFile(path).bytes else { continue }
+            guard rel != FlatStore.lockName, let bytes = readRegularFileNoFollow(path) else { continue }
             bytes.withUnsafeBytes { raw in
                 let matches = CardNumberGuard.scan(raw)
                 guard !matches.isEmpty else { return }

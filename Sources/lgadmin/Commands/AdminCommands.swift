@@ -141,6 +141,8 @@ struct StoreCommand: ParsableCommand {
             var engine: CheckReport
             var audit: AuditChain.Verification?
             var messages: [String]
+            /// Message files a repair leaves alone (a swapped or changed file): each needs a person.
+            var remaining: [String] = []
             var discarded: [DiscardedCommit] { PrivacyOps.discardedCommits(engine) }
         }
 
@@ -187,11 +189,11 @@ struct StoreCommand: ParsableCommand {
                 return Result(engine: engine, audit: nil, messages: [])
             }
             let h = try ops.checkStore(repair: repair, expecting: expecting)
-            return Result(engine: h.engine, audit: h.audit, messages: h.messages)
+            return Result(engine: h.engine, audit: h.audit, messages: h.messages, remaining: h.remaining)
         }
 
         func isHealthy(_ r: Result, _ mode: Mode) -> Bool {
-            r.engine.isHealthy && (r.audit?.isIntact ?? true) && (mode == .repaired || r.messages.isEmpty)
+            r.engine.isHealthy && (r.audit?.isIntact ?? true) && (mode == .repaired || r.messages.isEmpty) && r.remaining.isEmpty
         }
 
         /// Prints what was found; throws exit 1 when the store is damaged (when `final`).
@@ -202,11 +204,11 @@ struct StoreCommand: ParsableCommand {
                 struct J: Encodable {
                     var healthy: Bool; var repaired: Bool; var seq: UInt64; var records: Int; var problems: [String]; var discards: [String]
                     var discarded_commits: [DiscardedCommit]
-                    var audit_intact: Bool?; var audit_first_bad_seq: Int?; var messages: [String]
+                    var audit_intact: Bool?; var audit_first_bad_seq: Int?; var messages: [String]; var remaining: [String]
                 }
                 Output.json(J(healthy: healthy, repaired: mode == .repaired, seq: engine.seq, records: engine.records, problems: engine.problems,
                               discards: engine.discards, discarded_commits: r.discarded, audit_intact: r.audit?.isIntact,
-                              audit_first_bad_seq: r.audit?.firstBadSeq, messages: r.messages))
+                              audit_first_bad_seq: r.audit?.firstBadSeq, messages: r.messages, remaining: r.remaining))
             } else {
                 Output.line("store \(store.path): \(engine.records) record(s), last commit \(engine.seq)")
                 for p in engine.problems { Output.line("problem: \(p)") }
@@ -216,6 +218,7 @@ struct StoreCommand: ParsableCommand {
                     Output.line(audit.isIntact ? "audit chain intact (\(audit.events) events)" : "audit chain broken at seq \(audit.firstBadSeq ?? 0): \(audit.problem ?? "")")
                 }
                 for m in r.messages { Output.line((mode == .repaired ? "fixed: " : "message: ") + m) }
+                for m in r.remaining { Output.line("message (not repaired): " + m) }
                 if final {
                     if let last { Output.line(last) }
                     let canRepair = !engine.discards.isEmpty || !r.messages.isEmpty

@@ -60,12 +60,18 @@ struct OptOutsCommand: ParsableCommand {
                 let ops = try store.open()
                 let rep = try ops.ingestOptOuts()
                 if output.json {
-                    struct J: Encodable { var taken: [String]; var already_taken: [String]; var bad: [[String: String]] }
-                    Output.json(J(taken: rep.taken, already_taken: rep.alreadyTaken, bad: rep.rejected.map { ["file": $0.file, "reason": $0.reason] }))
-                    return
+                    struct J: Encodable { var taken: [String]; var already_taken: [String]; var bad: [[String: String]]; var failed: [[String: String]] }
+                    Output.json(J(taken: rep.taken, already_taken: rep.alreadyTaken, bad: rep.rejected.map { ["file": $0.file, "reason": $0.reason] },
+                                  failed: rep.failed.map { ["file": $0.file, "problem": $0.problem] }))
+                } else {
+                    Output.line("taken \(rep.taken.count), already taken \(rep.alreadyTaken.count), set aside \(rep.rejected.count)")
+                    for b in rep.rejected { Output.line("  bad/\(TerminalText.sanitize(b.file)): \(TerminalText.sanitize(b.reason))") }
                 }
-                Output.line("taken \(rep.taken.count), already taken \(rep.alreadyTaken.count), set aside \(rep.rejected.count)")
-                for b in rep.rejected { Output.line("  bad/\(TerminalText.sanitize(b.file)): \(TerminalText.sanitize(b.reason))") }
+                // Nothing fails silently: what could not be handled is an error (exit 1), in one line.
+                if !rep.failed.isEmpty {
+                    let each = rep.failed.map { "\($0.file): \($0.problem)" }.joined(separator: "; ")
+                    throw OpsError.failure("\(rep.failed.count) spool file(s) could not be handled: \(each)")
+                }
             }
         }
     }

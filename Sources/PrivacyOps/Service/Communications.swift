@@ -92,14 +92,18 @@ extension PrivacyOps {
             guard let c = try ctx.view.get(Collections.communications, id: commId) else {
                 throw OpsError.notFound("no communication \(commId): list them with 'lgadmin comms list'")
             }
-            guard let r = try ctx.view.get(Collections.reports, id: caseId) else {
-                throw OpsError.denied("content is viewable only through an open case, and there is no case \(caseId): file a report first ('lgadmin reports file --comm \(commId) ...')")
-            }
-            guard r.communicationId == commId else {
-                throw OpsError.denied("case \(caseId) is about \(r.communicationId), not \(commId): content is viewable only through a case that covers it")
-            }
-            guard r.state.isOpenCase else {
-                throw OpsError.denied("case \(caseId) is \(r.state.rawValue), not open: content is viewable only through an open case")
+            if let d = try ctx.view.get(Collections.disclosures, id: caseId) {
+                try Self.checkDisclosureCase(d, covers: commId)
+            } else {
+                guard let r = try ctx.view.get(Collections.reports, id: caseId) else {
+                    throw OpsError.denied("content is viewable only through an open case, and there is no case \(caseId): file a report first ('lgadmin reports file --comm \(commId) ...')")
+                }
+                guard r.communicationId == commId else {
+                    throw OpsError.denied("case \(caseId) is about \(r.communicationId), not \(commId): content is viewable only through a case that covers it")
+                }
+                guard r.state.isOpenCase else {
+                    throw OpsError.denied("case \(caseId) is \(r.state.rawValue), not open: content is viewable only through an open case")
+                }
             }
             guard c.state != .deleted else {
                 throw OpsError.notFound("communication \(commId) was deleted; only its SHA-256 and size remain")

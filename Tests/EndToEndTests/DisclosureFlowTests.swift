@@ -195,4 +195,32 @@ struct DisclosureFlowTests {
         try sb.fails(65, ["disclosures", "approve", try #require(str(d, "id"))])
         try sb.auditVerifies()
     }
+
+    @Test func demoShowsTheRegisterInEveryState() throws {
+        let sb = try Sandbox("disclosures-demo")
+        defer { sb.cleanUp() }
+        let created = try sb.run(["demo", "--no-console", "--customers", "300", "--store", sb.store], store: .some(nil))
+        try #require(created.status == 0, "\(created)")
+        #expect(created.err.contains("disclosures"), "\(created)")
+        let all = try sb.ok(["disclosures", "list", "--json", "--as", "aud"]).jsonArray()
+        #expect(Set(all.compactMap { str($0, "state") }) == ["recorded", "approved", "released", "refused", "withdrawn"])
+        #expect(Set(all.compactMap { str($0, "kind") }).isSuperset(of: ["content", "account", "partner-share"]))
+        func flagged(_ word: String) -> [[String: Any]] { all.filter { ($0["flags"] as? [String])?.contains(word) == true } }
+        #expect(flagged("AWAITS APPROVAL").count >= 2, "waiting for a second approver")
+        #expect(flagged("DELAY RUN OUT").count == 1, "a notice delay that has run out")
+        #expect(!flagged("OVERDUE").isEmpty)
+        let released = all.filter { str($0, "state") == "released" }
+        #expect(released.allSatisfy { !(($0["manifest"] as? [Any]) ?? []).isEmpty }, "released ones carry manifests")
+        let shares = all.filter { str($0, "kind") == "partner-share" }
+        #expect(shares.count == 2 && shares.allSatisfy { ($0["contact_points"] as? Int ?? 0) > 0 })
+        #expect(!(try sb.ok(["disclosures", "list", "--notice-due", "--json"]).jsonArray().isEmpty))
+        // Whoever recorded one that waits cannot approve it; the other admin can.
+        let waiting = try #require(flagged("AWAITS APPROVAL").first)
+        let id = try #require(str(waiting, "id")), recorder = try #require(str(waiting, "recorded_by"))
+        let approver = try #require(["root", "dora"].first { $0 != recorder })
+        try sb.fails(77, ["disclosures", "approve", id, "--as", recorder])
+        try sb.ok(["disclosures", "approve", id, "--as", approver])
+        try sb.auditVerifies()
+        try sb.storeChecks()
+    }
 }

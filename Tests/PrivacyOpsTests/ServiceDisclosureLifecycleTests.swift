@@ -172,6 +172,7 @@ import Testing
         Self.refused(w, 65, "a refusal without a reason", says: "reason") { try bea.refuseDisclosure(a.id, reason: "  ") }
         let refused = try Self.oneAuditedCommit(w, .disclosuresRefuse, case: a.id) { try bea.refuseDisclosure(a.id, reason: "overbroad") }
         #expect(refused.state == .refused && refused.outcome == .refused && refused.reason == "overbroad" && refused.decidedBy == "bea")
+        #expect(refused.noticeState == .notRequired, "nothing disclosed, no notice owed")
         Self.refused(w, 65, "approving a refused request") { try bea.approveDisclosure(a.id) }
         Self.refused(w, 65, "notice of a refused request") { try ada.notifyDisclosure(a.id, method: .email) }
 

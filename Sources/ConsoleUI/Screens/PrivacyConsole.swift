@@ -72,7 +72,7 @@ final class PrivacyConsole: ConsoleApp {
         session.textWidth = max(20, size.cols - 2)
         screens = [
             CustomersController(session: session), OptOutsController(session: session), ReportsController(session: session),
-            DisclosuresController(), AuditController(session: session),
+            DisclosuresController(session: session), AuditController(session: session),
         ]
         let home = ops.workQueue()
         current = screens.firstIndex { $0.id.rawValue == home.rawValue } ?? 0
@@ -92,17 +92,30 @@ final class PrivacyConsole: ConsoleApp {
 
     // MARK: Keys
 
+    /// The actions greyed now: what the role (or --read-only) forbids, and on screens whose
+    /// actions depend on the record at hand, what the service refuses on it.
+    private var disabledNow: Set<ActionID> {
+        guard let s = screen as? any RecordActionScreen else { return session.disabled }
+        return session.disabled.union(s.refusedOnRecord.keys)
+    }
+
+    /// The service's reason for refusing `action` on the record at hand (when the role allows it).
+    private func recordRefusal(_ action: ActionID) -> String? {
+        guard !session.disabled.contains(action), let s = screen as? any RecordActionScreen else { return nil }
+        return s.refusedOnRecord[action].map { "\(session.keymap.entry(for: action)?.label ?? action.rawValue): \($0)" }
+    }
+
     func handle(_ key: Key) -> KeyResult {
         if let top = session.topOverlay {
             if !top.handle(key) { session.dismiss(top) }
         } else if screen.isEditingText {
             screen.handleTextKey(key)
         } else {
-            switch session.keymap.dispatch(key, on: screen.id, disabled: session.disabled) {
+            switch session.keymap.dispatch(key, on: screen.id, disabled: disabledNow) {
             case .unbound:
                 return .unchanged
             case .refused(let entry):
-                session.show(session.refusal(for: entry), .error)
+                session.show(recordRefusal(entry.action) ?? session.refusal(for: entry), .error)
             case .action(let action):
                 if perform(action, arguments: nil) == .quit { return .quit }
             }
@@ -183,7 +196,7 @@ final class PrivacyConsole: ConsoleApp {
                        + " Greyed entries are not available to you here."),
             StyledLine(""),
         ]
-        lines += session.keymap.helpLines(for: screen.id, title: screen.title, disabled: session.disabled)
+        lines += session.keymap.helpLines(for: screen.id, title: screen.title, disabled: disabledNow)
         let pager = TextPager(title: "Help · \(screen.title)   (Esc closes)", lines: lines)
         session.present(PagerOverlay(pager, crumb: "help", alsoClosesOn: [.char("?")]))
     }
@@ -316,7 +329,7 @@ final class PrivacyConsole: ConsoleApp {
         } else {
             // Inside a record, list-only keys leave the hint line (they are not refused).
             let listOnly: Set<ActionID> = screen.isInDetail ? [.open, .mark, .filter, .sortNext, .sortReverse] : []
-            hints = session.keymap.hints(for: screen.id, width: layout.cols, disabled: session.disabled.union(listOnly))
+            hints = session.keymap.hints(for: screen.id, width: layout.cols, disabled: disabledNow.union(listOnly))
         }
         HintBar.draw(hints, on: terminal, row: layout.hint.row, width: layout.cols)
         for overlay in session.overlays {

@@ -195,13 +195,14 @@ extension PrivacyOps {
         }
     }
 
-    /// Refuses a request, with the reason.
+    /// Refuses a request, with the reason. Nothing is disclosed, so no notice is owed.
     public func refuseDisclosure(_ id: String, reason: String, expectVersion: Int? = nil) throws -> Disclosure {
         let id = try Validate.id("disclosure", id)
         let reason = try Validate.text("reason", reason)
         return try step(.disclosuresRefuse, id, expectVersion: expectVersion) { d, ctx in
             d.state = .refused
             d.outcome = .refused
+            if d.noticeState == .due || d.noticeState == .exigent { d.noticeState = .notRequired }
             d.reason = reason
             d.decidedBy = ctx.actor
             d.decidedAt = ctx.now
@@ -209,13 +210,14 @@ extension PrivacyOps {
         }
     }
 
-    /// Closes a request its requester withdrew, with the reason.
+    /// Closes a request its requester withdrew, with the reason; no notice is owed.
     public func withdrawDisclosure(_ id: String, reason: String, expectVersion: Int? = nil) throws -> Disclosure {
         let id = try Validate.id("disclosure", id)
         let reason = try Validate.text("reason", reason)
         return try step(.disclosuresWithdraw, id, expectVersion: expectVersion) { d, ctx in
             d.state = .withdrawn
             d.reason = reason
+            if d.noticeState == .due || d.noticeState == .exigent { d.noticeState = .notRequired }
             d.decidedBy = ctx.actor
             d.decidedAt = ctx.now
             return "withdrawn: \(reason)"
@@ -237,7 +239,7 @@ extension PrivacyOps {
         }
         let only = try DisclosureRules.ids("item", only)
         return try step(.disclosuresRelease, id, expectVersion: expectVersion) { d, ctx in
-            let named = d.communicationIds + d.customerIds
+            let named = Self.releasableItems(d)
             if let stray = only.first(where: { !named.contains($0) }) {
                 throw OpsError.invalid("\(stray) is not named by \(d.id): release only what it names (\(named.joined(separator: ", ")))")
             }
@@ -260,6 +262,17 @@ extension PrivacyOps {
         }
     }
 
+    /// The items a release of `d` puts in its manifest: the communications it names, and the
+    /// customer records when it gives account information (an account disclosure, or a content
+    /// disclosure that also names non-content categories).
+    public static func releasableItems(_ d: Disclosure) -> [String] {
+        d.communicationIds + (givesCustomerData(d) ? d.customerIds : [])
+    }
+
+    static func givesCustomerData(_ d: Disclosure) -> Bool {
+        d.kind == .account || d.dataCategories.contains { $0 != .content }
+    }
+
     /// The manifest of a release: ids, SHA-256 and sizes only.
     static func manifest(for d: Disclosure, items: Set<String>, in v: StoreView) throws -> [ManifestItem] {
         var out: [ManifestItem] = []
@@ -272,8 +285,7 @@ extension PrivacyOps {
             }
             out.append(ManifestItem(id: c.id, sha256: c.sha256, size: c.size))
         }
-        let customerData = d.kind == .account || d.dataCategories.contains { $0 != .content }
-        if customerData {
+        if givesCustomerData(d) {
             for id in d.customerIds where items.contains(id) {
                 guard let raw = v.rawJSON(Collections.customers.name, id: id) else {
                     throw OpsError.notFound("customer \(id) named by \(d.id) is no longer in the store")

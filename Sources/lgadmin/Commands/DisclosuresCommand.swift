@@ -16,11 +16,10 @@ struct DisclosuresCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disclosures",
         abstract: "The disclosures register: record, approve (a second admin), refuse, withdraw, release, notice.",
-        discussion: """
-        Kinds and their grounds: content (provide-service, protect-interests, legal-process,
-        law-enforcement-inadvertent), account (harm-prevention, required-by-law). Partner shares
-        are recorded by 'mailing export partner-offers'. Dates: 2026-03-10 or 2026-03-10T14:00:00Z.
-        """,
+        discussion: "Kinds and their grounds: content (provide-service, protect-interests, legal-process, "
+            + "law-enforcement-inadvertent), account (harm-prevention, required-by-law). Partner shares are recorded by "
+            + "'mailing export partner-offers'. Release before approval is refused with exit 65; approval by the recorder "
+            + "(or last editor) with exit 77. Dates: 2026-03-10 or 2026-03-10T14:00:00Z.",
         subcommands: [Record.self, Update.self, Approve.self, Refuse.self, Withdraw.self, Release.self, Notify.self,
                       DelayNotice.self, List.self, Show.self])
 

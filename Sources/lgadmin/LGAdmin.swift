@@ -15,7 +15,7 @@ struct LGAdmin: ParsableCommand {
         """,
         subcommands: [
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, CustomersCommand.self, OptOutsCommand.self,
-            MailingCommand.self, CommsCommand.self, ReportsCommand.self, ModerationCommand.self,
+            MailingCommand.self, CommsCommand.self, ReportsCommand.self, ModerationCommand.self, DisclosuresCommand.self,
             UsersCommand.self, AuditCommand.self, StoreCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self

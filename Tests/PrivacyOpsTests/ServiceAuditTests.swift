@@ -109,7 +109,11 @@ import Testing
             (try sam.rejectOptOut(optOuts[2].id, reason: "spam"), Expected(action: .optoutsReject, target: optOuts[2].id, caseId: optOuts[2].id, collections: ["optouts"]))
         }
         try check(ada, "mailing export") {
-            (try ada.exportMailing(.partnerOffers), Expected(action: .mailingExport, target: "partner-offers", collections: []))
+            // A partner export records its partner-share disclosure in the same commit; the
+            // export's event names it as its case.
+            let export = try ada.exportMailing(.partnerOffers)
+            return (export, Expected(action: .mailingExport, target: "partner-offers", caseId: try #require(export.disclosure).id,
+                                     collections: ["disclosures", "counters"]))
         }
         let dir = try w.makeMaildir(count: 4)
         var comms: [Communication] = []

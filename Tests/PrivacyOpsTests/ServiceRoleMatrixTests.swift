@@ -33,6 +33,13 @@ import Testing
         // moderation: block, unblock, delete, dismiss — admin, moderator
         .moderationBlock: [.admin, .moderator], .moderationUnblock: [.admin, .moderator],
         .moderationDelete: [.admin, .moderator], .moderationDismiss: [.admin, .moderator],
+        // disclosures: record, approve (approver ≠ recorder), refuse, release, notice — admin
+        // (update and withdraw are record-keeping steps of the same admin duty)
+        .disclosuresRecord: [.admin], .disclosuresUpdate: [.admin], .disclosuresApprove: [.admin],
+        .disclosuresRefuse: [.admin], .disclosuresWithdraw: [.admin], .disclosuresRelease: [.admin],
+        .disclosuresNotify: [.admin], .disclosuresDelayNotice: [.admin],
+        // disclosures: list, show — admin, auditor
+        .disclosuresList: [.admin, .auditor], .disclosuresShow: [.admin, .auditor],
         // audit: list, verify; store check, scan — admin, auditor
         .auditList: [.admin, .auditor], .auditVerify: [.admin, .auditor], .storeCheck: [.admin, .auditor],
         .storeScan: [.admin, .auditor],
@@ -159,6 +166,36 @@ import Testing
         case .moderationDismiss:
             let r = try root.fileReport(communication: fx.openComm.id, trigger: .automatedFlag, reason: "flag \(n)", reporter: nil)
             return go { try ops.dismiss(report: r.id, note: "no violation") }
+        case .disclosuresRecord:
+            return go { try ops.recordDisclosure(matrixRequest(fx)) }
+        case .disclosuresUpdate:
+            let d = try root.recordDisclosure(matrixRequest(fx))
+            return go { try ops.updateDisclosure(d.id, DisclosureChanges(note: "edited \(n)")) }
+        case .disclosuresApprove:
+            // Recorded by root: for the admin of the matrix (ada) a second admin's approval.
+            let d = try root.recordDisclosure(matrixRequest(fx))
+            return go { try ops.approveDisclosure(d.id) }
+        case .disclosuresRefuse:
+            let d = try root.recordDisclosure(matrixRequest(fx))
+            return go { try ops.refuseDisclosure(d.id, reason: "overbroad") }
+        case .disclosuresWithdraw:
+            let d = try root.recordDisclosure(matrixRequest(fx))
+            return go { try ops.withdrawDisclosure(d.id, reason: "requester withdrew") }
+        case .disclosuresRelease:
+            let d = try approvedDisclosure(w, fx)
+            return go { try ops.releaseDisclosure(d.id) }
+        case .disclosuresNotify:
+            let d = try approvedDisclosure(w, fx)
+            _ = try root.releaseDisclosure(d.id)
+            return go { try ops.notifyDisclosure(d.id, method: .email) }
+        case .disclosuresDelayNotice:
+            let d = try root.recordDisclosure(matrixRequest(fx))
+            return go { try ops.delayNotice(d.id, until: "2026-12-31", order: "ORD-\(n)") }
+        case .disclosuresList:
+            return go { try ops.listDisclosures() }
+        case .disclosuresShow:
+            let d = try root.recordDisclosure(matrixRequest(fx))
+            return go { try ops.disclosure(d.id) }
         case .usersGrant:
             return go { try ops.grant(user: "newuser\(n)", role: .auditor) }
         case .usersRevoke:
@@ -186,6 +223,18 @@ import Testing
         case .commsFileRefused:
             return { Issue.record("comms.file-refused is recorded by a refused view or move, never called") }
         }
+    }
+
+    /// A content disclosure on the legal-process ground, about the fixture's message.
+    static func matrixRequest(_ fx: Fixture) -> DisclosureInput {
+        DisclosureInput(kind: .content, ground: .legalProcess, requester: "County Court", requesterType: .court,
+                        requestType: .subpoena, reference: "CV-2026-1", communicationIds: [fx.openComm.id])
+    }
+
+    /// Recorded by root and approved by a second admin (`ada`).
+    static func approvedDisclosure(_ w: ServiceWorld, _ fx: Fixture) throws -> Disclosure {
+        let d = try w.root.recordDisclosure(matrixRequest(fx))
+        return try w.open("ada").approveDisclosure(d.id)
     }
 
     @Test(arguments: Role.allCases)

@@ -79,6 +79,14 @@ extension Keymap {
         KeymapEntry([.char("x")], .reportDismiss, "dismiss", screens: [.reports], requires: "moderation.dismiss", confirmation: .dialog, hint: 14),
         KeymapEntry([.char("c")], .reportConfirm, "confirm report", screens: [.reports], requires: "reports.confirm", confirmation: .dialog, hint: 15),
         KeymapEntry([.char("D")], .reportDelete, "delete for good", screens: [.reports], requires: "moderation.delete", destructive: true, confirmation: .typedWord("delete"), hint: 12),
+        KeymapEntry([.char("a")], .disclosureApprove, "approve", screens: [.disclosures], requires: "disclosures.approve", confirmation: .dialog, hint: 10),
+        KeymapEntry([.char("l")], .disclosureRelease, "release", screens: [.disclosures], requires: "disclosures.release", confirmation: .dialog, hint: 11),
+        KeymapEntry([.char("r")], .disclosureRefuse, "refuse", screens: [.disclosures], requires: "disclosures.refuse", destructive: true, confirmation: .dialog, hint: 12),
+        KeymapEntry([.char("n")], .disclosureNotify, "notify customer", screens: [.disclosures], requires: "disclosures.notify", hint: 13),
+        KeymapEntry([.char("d")], .disclosureDelayNotice, "delay notice", screens: [.disclosures], requires: "disclosures.delay-notice", hint: 14),
+        KeymapEntry([.char("e")], .disclosureEdit, "edit", screens: [.disclosures], requires: "disclosures.update", hint: 15),
+        KeymapEntry([.char("w")], .disclosureWithdraw, "withdraw", screens: [.disclosures], requires: "disclosures.withdraw", destructive: true, confirmation: .dialog, hint: 16),
+        KeymapEntry([.char("A")], .disclosureRecord, "record request", screens: [.disclosures], requires: "disclosures.record", hint: 17),
 
         // Moving around.
         KeymapEntry([.char("j"), .down], .cursorDown, "down", group: .navigation),
@@ -103,7 +111,7 @@ extension Keymap {
         KeymapEntry([.char("1")], .showCustomers, "customers", commands: ["customers"], arguments: ["active", "suspended", "closed"]),
         KeymapEntry([.char("2")], .showOptOuts, "opt-outs", commands: ["optouts"], arguments: ["pending", "needs-info", "applied", "rejected"]),
         KeymapEntry([.char("3")], .showReports, "reports", commands: ["reports"], arguments: ["open", "blocked", "reinstated", "dismissed", "deleted"]),
-        KeymapEntry([.char("4")], .showDisclosures, "disclosures", commands: ["disclosures"]),
+        KeymapEntry([.char("4")], .showDisclosures, "disclosures", commands: ["disclosures"], arguments: ["recorded", "approved", "released", "refused", "withdrawn", "notice-due"]),
         KeymapEntry([.char("5")], .showAudit, "audit trail", commands: ["audit"]),
         KeymapEntry([.char("q")], .quit, "quit", hint: 50, commands: ["q", "quit"]),
     ])

@@ -72,7 +72,7 @@ final class PrivacyConsole: ConsoleApp {
         session.textWidth = max(20, size.cols - 2)
         screens = [
             CustomersController(session: session), OptOutsController(session: session), ReportsController(session: session),
-            DisclosuresController(), AuditController(session: session),
+            DisclosuresController(session: session), AuditController(session: session),
         ]
         let home = ops.workQueue()
         current = screens.firstIndex { $0.id.rawValue == home.rawValue } ?? 0

@@ -22,6 +22,7 @@ public struct DemoSummary: Sendable {
     public var messages: Int
     public var openReports: Int
     public var users: [String]
+    public var disclosures = 0
 }
 
 /// Builds a realistic demo store: customers with international names (some sharing a contact
@@ -42,7 +43,9 @@ public struct DemoGenerator {
     public func create(at path: String, actor: ActorIdentity) throws -> DemoSummary {
         guard customers >= 50 else { throw OpsError.usage("--customers must be at least 50 for a demo that has something in it") }
         var rng = SeededRandom(seed: seed)
-        let admin = try PrivacyOps.initialize(at: path, actor: actor)
+        // The history starts 60 days ago and catches up with now (the disclosures need weeks).
+        let clock = DemoClock(daysAgo: 60)
+        let admin = try PrivacyOps.initialize(at: path, actor: actor, clock: clock.function)
         var staff: [String] = [actor.name]
         for (name, role) in [("sam", Role.support), ("mo", .moderator), ("aud", .auditor)] where name != actor.name {
             _ = try admin.grant(user: name, role: role)
@@ -64,8 +67,8 @@ public struct DemoGenerator {
             made += n
             progress("customers: \(made) of \(customers)")
         }
-        let sam = try PrivacyOps.open(at: path, actor: ActorIdentity(name: staff.contains("sam") ? "sam" : actor.name, isRoot: false))
-        let mo = try PrivacyOps.open(at: path, actor: ActorIdentity(name: staff.contains("mo") ? "mo" : actor.name, isRoot: false))
+        let sam = try PrivacyOps.open(at: path, actor: ActorIdentity(name: staff.contains("sam") ? "sam" : actor.name, isRoot: false), clock: clock.function)
+        let mo = try PrivacyOps.open(at: path, actor: ActorIdentity(name: staff.contains("mo") ? "mo" : actor.name, isRoot: false), clock: clock.function)
 
         // Mail: ~200 messages across 40 customers' Maildirs, indexed in place.
         progress("mail: writing Maildirs")
@@ -116,6 +119,10 @@ public struct DemoGenerator {
             openReports -= 5
         }
 
+        let (disclosures, secondAdmin) = try makeDisclosures(at: path, admin: actor, clock: clock, customers: Array(all.prefix(200)),
+                                                             comms: commIDs, reports: reportIDs, partnerExports: customers <= 200_000)
+        if let secondAdmin { staff.append(secondAdmin) }
+
         // Opt-outs: about 45 taken, spread over the last weeks; about 15 waiting in the spool.
         progress("opt-outs")
         let nowSeconds = Date().timeIntervalSince1970
@@ -155,7 +162,7 @@ public struct DemoGenerator {
         progress("compacting")
         _ = try admin.compactStore()
         return DemoSummary(customers: customers, optOuts: optOuts, spooled: spooled, messages: messages,
-                           openReports: openReports, users: staff)
+                           openReports: openReports, users: staff, disclosures: disclosures)
     }
 
     /// Creates a store holding only customers (and its admin), compacted: the shape the

@@ -12,4 +12,5 @@ enum Collections {
     static let auditHead = RecordCollection<AuditHead>("meta")
     static let counters = RecordCollection<Counter>("counters")
     static let users = RecordCollection<StaffUser>("users")
+    static let disclosures = RecordCollection<Disclosure>("disclosures")
 }

@@ -30,6 +30,16 @@ public enum Action: String, CaseIterable, Sendable {
     case moderationUnblock = "moderation.unblock"
     case moderationDelete = "moderation.delete"
     case moderationDismiss = "moderation.dismiss"
+    case disclosuresRecord = "disclosures.record"
+    case disclosuresUpdate = "disclosures.update"
+    case disclosuresApprove = "disclosures.approve"
+    case disclosuresRefuse = "disclosures.refuse"
+    case disclosuresWithdraw = "disclosures.withdraw"
+    case disclosuresRelease = "disclosures.release"
+    case disclosuresNotify = "disclosures.notify"
+    case disclosuresDelayNotice = "disclosures.delay-notice"
+    case disclosuresList = "disclosures.list"
+    case disclosuresShow = "disclosures.show"
     case usersGrant = "users.grant"
     case usersRevoke = "users.revoke"
     case usersList = "users.list"
@@ -45,7 +55,8 @@ public enum Action: String, CaseIterable, Sendable {
     public var isChange: Bool {
         switch self {
         case .customersList, .customersShow, .optoutsList, .optoutsShow, .commsList, .reportsList,
-             .reportsShow, .usersList, .auditList, .auditVerify, .storeCheck, .storeScan, .storeStats:
+             .reportsShow, .usersList, .auditList, .auditVerify, .storeCheck, .storeScan, .storeStats,
+             .disclosuresList, .disclosuresShow:
             return false
         default:
             return true
@@ -75,6 +86,11 @@ public enum RoleTable {
             return role == .admin || role == .moderator || role == .auditor
         case .commsView, .commsFileRefused, .reportsConfirm, .moderationBlock, .moderationUnblock, .moderationDelete, .moderationDismiss:
             return role == .admin || role == .moderator
+        case .disclosuresRecord, .disclosuresUpdate, .disclosuresApprove, .disclosuresRefuse, .disclosuresWithdraw,
+             .disclosuresRelease, .disclosuresNotify, .disclosuresDelayNotice:
+            return role == .admin
+        case .disclosuresList, .disclosuresShow:
+            return role == .admin || role == .auditor
         case .usersGrant, .usersRevoke, .storeCompact, .storeInit:
             return role == .admin
         case .usersList, .auditList, .auditVerify, .storeCheck, .storeScan, .storeStats:

@@ -148,7 +148,7 @@ extension PrivacyOps {
         let caseId = try Validate.id("case", caseId)
         try authorize(.commsView)
         try refresh()
-        let (_, c0) = try caseCovering(commId, caseId, in: view())
+        let c0 = try caseCovering(commId, caseId, in: view())
         let inQuarantine = c0.state == .blocked
         let file: MessageFile? = try usingMessageFile(c0, for: .commsView, caseId: caseId, inQuarantine: inQuarantine, nothing: "nothing was shown") {
             if inQuarantine { return try mover.quarantine().flatMap { try mover.readFromQuarantine(c0, in: $0) } }
@@ -159,28 +159,33 @@ extension PrivacyOps {
         }
         // The same rules again under the writer lock, with the view's audit event.
         let comm: Communication = try change(.commsView, target: commId, caseId: caseId) { ctx in
-            let (_, c) = try caseCovering(commId, caseId, in: ctx.view)
+            let c = try caseCovering(commId, caseId, in: ctx.view)
             return ("content viewed", c)
         }
         return MessageContent(communication: comm, caseId: caseId, text: String(decoding: file.bytes, as: UTF8.self))
     }
 
-    /// The open case `caseId` about `commId` through which the actor may read it, and the
-    /// message; the refusal otherwise.
-    private func caseCovering(_ commId: String, _ caseId: String, in view: StoreView) throws -> (Report, Communication) {
+    /// The message `commId`, if `caseId` is an open case about it through which the actor may
+    /// read it: a report (see ``CaseRules/contentRefusal(_:actor:)``) or an approved content
+    /// disclosure naming it. The refusal otherwise: no case, no content.
+    private func caseCovering(_ commId: String, _ caseId: String, in view: StoreView) throws -> Communication {
         guard let c = try view.get(Collections.communications, id: commId) else {
             throw OpsError.notFound("no communication \(commId): list them with 'lgadmin comms list'")
         }
-        guard let r = try view.get(Collections.reports, id: caseId) else {
-            throw OpsError.denied("content is viewable only through an open case, and there is no case \(caseId): file a report first ('lgadmin reports file --comm \(commId) ...')")
+        if let d = try view.get(Collections.disclosures, id: caseId) {
+            try Self.checkDisclosureCase(d, covers: commId)
+        } else {
+            guard let r = try view.get(Collections.reports, id: caseId) else {
+                throw OpsError.denied("content is viewable only through an open case, and there is no case \(caseId): file a report first ('lgadmin reports file --comm \(commId) ...')")
+            }
+            guard r.communicationId == commId else {
+                throw OpsError.denied("case \(caseId) is about \(r.communicationId), not \(commId): content is viewable only through a case that covers it")
+            }
+            if let refusal = CaseRules.contentRefusal(r, actor: actor.name) { throw refusal }
         }
-        guard r.communicationId == commId else {
-            throw OpsError.denied("case \(caseId) is about \(r.communicationId), not \(commId): content is viewable only through a case that covers it")
-        }
-        if let refusal = CaseRules.contentRefusal(r, actor: actor.name) { throw refusal }
         guard c.state != .deleted else {
             throw OpsError.notFound("communication \(commId) was deleted; only its SHA-256 and size remain")
         }
-        return (r, c)
+        return c
     }
 }

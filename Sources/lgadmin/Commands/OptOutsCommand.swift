@@ -159,17 +159,26 @@ struct MailingCommand: ParsableCommand {
             abstract: "Export a list's recipients, less the contact points that opted out of it.",
             discussion: "Lists: newsletter, product-notices, partner-offers, service-bulletins (bulletins ignore marketing opt-outs).")
         @Argument var list: MailingList
+        @Option(help: "Who receives a partner-offers export (recorded in its partner-share disclosure; default partners).") var partner: String?
+        @Flag(help: "Print the export's exact bytes (RFC 4180 CSV): the bytes whose SHA-256 a partner share records.") var csv = false
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             try perform {
                 let ops = try store.open()
-                let ex = try ops.exportMailing(list)
-                if output.json { Output.json(ex.recipients); return }
-                Output.table([.init(title: "CUSTOMER"), .init(title: "CHANNEL"), .init(title: "CONTACT", maxWidth: 60), .init(title: "NAME", maxWidth: 40)],
-                             ex.recipients.map { [$0.customerId, $0.channel.rawValue, $0.contact, $0.name] })
-                Output.error("\(ex.recipients.count) recipient(s); \(ex.suppressed) opted-out contact point(s) left out")
+                let ex = try ops.exportMailing(list, partner: partner)
+                if csv {
+                    FileHandle.standardOutput.write(Data(ex.csv))
+                } else if output.json {
+                    Output.json(ex.recipients)
+                } else {
+                    Output.table([.init(title: "CUSTOMER"), .init(title: "CHANNEL"), .init(title: "CONTACT", maxWidth: 60), .init(title: "NAME", maxWidth: 40)],
+                                 ex.recipients.map { [$0.customerId, $0.channel.rawValue, $0.contact, $0.name] })
+                }
+                var summary = "\(ex.recipients.count) recipient(s); \(ex.suppressed) opted-out contact point(s) left out"
+                if let d = ex.disclosure { summary += "; recorded partner share \(d.id) to \(d.requester) (sha256 \(ex.sha256))" }
+                Output.error(summary)
             }
         }
     }

@@ -1,3 +1,4 @@
+import Harness
 import Synchronization
 import Testing
 
@@ -275,8 +276,7 @@ import Glibc
     /// split at random points with timeouts between: always exactly one paste, the text
     /// itself, and nothing else but timeouts.
     @Test func randomPastesSplitAnywhereAreOnePaste() {
-        let seed = UInt64.random(in: 0...UInt64.max)
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom.fromEnvironment()
         let alphabet: [Unicode.Scalar] = ["\u{1B}", "[", "2", "0", "1", "~", "\r", "\n", "q", ":", "\u{03}", "\u{7F}", "\t", "a", " ", "é", "日"]
         for round in 0..<500 {
             var text = String.UnicodeScalarView()
@@ -297,20 +297,7 @@ import Glibc
             let (source, _) = Self.reader(reads)
             let keys = Self.keys(source)
             let expected = Array(repeating: Key.timeout, count: timeouts) + [.paste(body)] + Self.hangupTail
-            #expect(keys == expected, "seed \(seed), round \(round): \(body.debugDescription) gave \(keys)")
+            #expect(keys == expected, "\(rng), round \(round): \(body.debugDescription) gave \(keys)")
         }
-    }
-}
-
-/// A small seeded generator, so a failing random case can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

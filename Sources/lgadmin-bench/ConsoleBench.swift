@@ -128,17 +128,17 @@ struct ConsoleBench {
                 builds.append(Measure.time { h = Headless(ops: ops, rows: Self.rows, cols: Self.cols) })
                 draws.append(Measure.time { h.draw() })
                 if run == 0 {
-                    r.firstRowID = (try? CustomerQuery().matchingIDs(on: ops.view(), limit: 1).first) ?? ""
+                    r.firstRowID = (try? ops.matchingCustomerIDs(limit: 1).first) ?? ""
                     if r.firstRowID.isEmpty || !h.term.text.contains(r.firstRowID) {
                         r.mismatches.append("first frame does not show the first customer '\(r.firstRowID)'")
                     }
                     for p in Self.steps {
                         var n = 0
-                        r.scan[p, default: []].append(try Measure.time { n = try CustomerQuery(text: p).matchingIDs(on: ops.view()).count })
+                        r.scan[p, default: []].append(try Measure.time { n = try ops.matchingCustomerIDs(filter: p).count })
                         r.matching[p] = n
                     }
                 } else {
-                    for p in Self.steps { r.scan[p, default: []].append(try Measure.time { _ = try CustomerQuery(text: p).matchingIDs(on: ops.view()) }) }
+                    for p in Self.steps { r.scan[p, default: []].append(try Measure.time { _ = try ops.matchingCustomerIDs(filter: p) }) }
                 }
                 // The loop's first idle tick (header counts, store refresh) before any key.
                 h.tick()

@@ -129,7 +129,7 @@ import Testing
             return true
         }
         if folded.utf8.allSatisfy({ $0 < 0x80 }) {
-            let escaped = String(decoding: try! RawJSON.encoder.encode(folded).dropFirst().dropLast(), as: UTF8.self)
+            let escaped = String(decoding: RecordCoding.escapedInner(folded), as: UTF8.self)
             let needle = Array(escaped.lowercased().utf8)
             if !json.withUnsafeBytes({ ByteSearch.containsFolded($0, needle) }) { return false }
         }

@@ -355,9 +355,9 @@ import Testing
         old.fileUID = nil
         old.fileGID = nil
         old.fileMode = nil
-        var tx = Transaction()
+        var tx = StoreTransaction()
         try tx.update(old, in: Collections.communications, expecting: old.version)
-        _ = try w.root.store.commit(tx)
+        _ = try w.root.commitBelowService(tx)
         // Another inode with the same bytes passes (nothing to compare it with) ...
         try Swap.replacedFile.apply(to: comm, outside: try Outside(w))
         #expect(try mo.viewContent(comm.id, case: report.id).text.contains("Body of message"))

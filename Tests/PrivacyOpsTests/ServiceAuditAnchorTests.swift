@@ -37,10 +37,10 @@ import Testing
         // Tampering with who really acted is caught like any other edit.
         var forged = e
         forged.realActor = nil
-        var tx = Transaction()
-        try tx.putRaw(collection: "audit", id: e.id, expected: w.root.view().version("audit", id: e.id),
+        var tx = StoreTransaction()
+        tx.putRaw(collection: "audit", id: e.id, expected: w.root.view().version("audit", id: e.id),
                       json: [UInt8](try JSONEncoder().encode(forged)))
-        try w.root.store.commit(tx)
+        try w.root.commitBelowService(tx)
         try w.root.refresh()
         #expect(try w.open(.auditor).verifyAudit().firstBadSeq == e.seq)
     }
@@ -87,20 +87,20 @@ import Testing
         let anchor = try aud.auditHead()
         let v0 = w.root.view()
         var events = try v0.all(Collections.audit)
-        var tx = Transaction()
+        var tx = StoreTransaction()
         var prev = events[1].hash
         for k in 2..<events.count {
             if k == 2 { events[k].detail = "nothing to see" }
             events[k].prevHash = prev
             events[k].hash = AuditChain.hash(of: events[k])
             prev = events[k].hash
-            try tx.putRaw(collection: "audit", id: events[k].id, expected: v0.version("audit", id: events[k].id),
+            tx.putRaw(collection: "audit", id: events[k].id, expected: v0.version("audit", id: events[k].id),
                           json: [UInt8](try JSONEncoder().encode(events[k])))
         }
         let head = AuditHead(id: AuditHead.recordID, version: 0, seq: events.count, hash: prev)
-        try tx.putRaw(collection: "meta", id: AuditHead.recordID, expected: v0.version("meta", id: AuditHead.recordID),
+        tx.putRaw(collection: "meta", id: AuditHead.recordID, expected: v0.version("meta", id: AuditHead.recordID),
                       json: [UInt8](try JSONEncoder().encode(head)))
-        try w.root.store.commit(tx)
+        try w.root.commitBelowService(tx)
         try aud.refresh()
         #expect(try aud.verifyAudit().isIntact, "the rewrite is sound on its own")
         let v = try aud.verifyAudit(anchors: [anchor])
@@ -121,7 +121,7 @@ import Testing
             .init(collection: "audit", id: "A000000009", version: 1, json: json),
             .init(collection: "meta", id: "audit-head", version: 9, json: Array("{}".utf8)),
         ])
-        let c = DiscardedCommit(line)
+        let c = FlatFileBackend.discardedCommit(line)
         #expect(c.seq == 11 && c.auditSeq == 9 && c.action == "customers.update" && c.target == "C0000009")
         #expect(c.actor == "sam" && c.realActor == "root")
         #expect(c.summary == "journal.jsonl line 12: commit 11, customers.update C0000009 by root as sam; changes customers C0000009")
@@ -130,9 +130,9 @@ import Testing
         var damaged = line
         damaged.intact = false
         damaged.records[0].id = "C\u{1B}[2J"
-        #expect(DiscardedCommit(damaged).summary.contains("commit 11 (damaged: its content is unverified)"))
-        #expect(!DiscardedCommit(damaged).summary.contains("\u{1B}"))
+        #expect(FlatFileBackend.discardedCommit(damaged).summary.contains("commit 11 (damaged: its content is unverified)"))
+        #expect(!FlatFileBackend.discardedCommit(damaged).summary.contains("\u{1B}"))
         let torn = DiscardedLine(file: "journal.jsonl", line: 13, length: 17, intact: false, seq: nil, records: [])
-        #expect(DiscardedCommit(torn).summary == "journal.jsonl line 13: 17 bytes that do not read as a commit")
+        #expect(FlatFileBackend.discardedCommit(torn).summary == "journal.jsonl line 13: 17 bytes that do not read as a commit")
     }
 }

@@ -52,9 +52,9 @@ import Testing
 
     final class SeenChanges: @unchecked Sendable {
         private let lock = NSLock()
-        private var list: [ChangeSet] = []
-        func add(_ c: ChangeSet) { lock.lock(); list.append(c); lock.unlock() }
-        var all: [ChangeSet] { lock.lock(); defer { lock.unlock() }; return list }
+        private var list: [StoreChanges] = []
+        func add(_ c: StoreChanges) { lock.lock(); list.append(c); lock.unlock() }
+        var all: [StoreChanges] { lock.lock(); defer { lock.unlock() }; return list }
     }
 
     @Test func everyStateChangeAddsExactlyOneEventInTheSameCommit() throws {
@@ -275,9 +275,9 @@ import Testing
         #expect(event.seq == 7)
         event.detail = "nothing happened here"
         let edited = [UInt8](try JSONEncoder().encode(event))
-        var tx = Transaction()
-        try tx.putRaw(collection: "audit", id: event.id, expected: version, json: edited)
-        try w.root.store.commit(tx)
+        var tx = StoreTransaction()
+        tx.putRaw(collection: "audit", id: event.id, expected: version, json: edited)
+        try w.root.commitBelowService(tx)
         let v = try Self.verify(w)
         #expect(v.firstBadSeq == 7)
         #expect(v.problem?.contains("7") == true)
@@ -288,26 +288,26 @@ import Testing
         let (json, version) = try Self.rawEvent(w, 12)
         var event = try JSONDecoder().decode(AuditEvent.self, from: Data(json))
         event.actor = "someone-else"
-        var tx = Transaction()
-        try tx.putRaw(collection: "audit", id: event.id, expected: version, json: [UInt8](try JSONEncoder().encode(event)))
-        try w.root.store.commit(tx)
+        var tx = StoreTransaction()
+        tx.putRaw(collection: "audit", id: event.id, expected: version, json: [UInt8](try JSONEncoder().encode(event)))
+        try w.root.commitBelowService(tx)
         #expect(try Self.verify(w).firstBadSeq == 12)
     }
 
     @Test func deletedEventIsNamed() throws {
         let w = try Self.chain()
-        var tx = Transaction()
-        try tx.delete(id: AuditEvent.recordID(seq: 6), from: Collections.audit, expecting: try Self.rawEvent(w, 6).version)
-        try w.root.store.commit(tx)
+        var tx = StoreTransaction()
+        tx.delete(id: AuditEvent.recordID(seq: 6), from: Collections.audit, expecting: try Self.rawEvent(w, 6).version)
+        try w.root.commitBelowService(tx)
         let v = try Self.verify(w)
         #expect(v.firstBadSeq == 6)
     }
 
     @Test func deletedLastEventIsNamed() throws {
         let w = try Self.chain()
-        var tx = Transaction()
-        try tx.delete(id: AuditEvent.recordID(seq: 12), from: Collections.audit, expecting: try Self.rawEvent(w, 12).version)
-        try w.root.store.commit(tx)
+        var tx = StoreTransaction()
+        tx.delete(id: AuditEvent.recordID(seq: 12), from: Collections.audit, expecting: try Self.rawEvent(w, 12).version)
+        try w.root.commitBelowService(tx)
         #expect(try Self.verify(w).firstBadSeq == 12)
     }
 
@@ -315,10 +315,10 @@ import Testing
         let w = try Self.chain()
         let (five, v5) = try Self.rawEvent(w, 5)
         let (six, v6) = try Self.rawEvent(w, 6)
-        var tx = Transaction()
-        try tx.putRaw(collection: "audit", id: AuditEvent.recordID(seq: 5), expected: v5, json: six)
-        try tx.putRaw(collection: "audit", id: AuditEvent.recordID(seq: 6), expected: v6, json: five)
-        try w.root.store.commit(tx)
+        var tx = StoreTransaction()
+        tx.putRaw(collection: "audit", id: AuditEvent.recordID(seq: 5), expected: v5, json: six)
+        tx.putRaw(collection: "audit", id: AuditEvent.recordID(seq: 6), expected: v6, json: five)
+        try w.root.commitBelowService(tx)
         #expect(try Self.verify(w).firstBadSeq == 5)
     }
 
@@ -326,12 +326,12 @@ import Testing
         // Event 8 taken out and put back at the end: the stored order is 1…7, 9…12, 8.
         let w = try Self.chain()
         let (eight, v8) = try Self.rawEvent(w, 8)
-        var out = Transaction()
-        try out.delete(id: AuditEvent.recordID(seq: 8), from: Collections.audit, expecting: v8)
-        try w.root.store.commit(out)
-        var back = Transaction()
-        try back.putRaw(collection: "audit", id: AuditEvent.recordID(seq: 8), expected: 0, json: eight)
-        try w.root.store.commit(back)
+        var out = StoreTransaction()
+        out.delete(id: AuditEvent.recordID(seq: 8), from: Collections.audit, expecting: v8)
+        try w.root.commitBelowService(out)
+        var back = StoreTransaction()
+        back.putRaw(collection: "audit", id: AuditEvent.recordID(seq: 8), expected: 0, json: eight)
+        try w.root.commitBelowService(back)
         #expect(w.root.view().ids(Collections.audit).last == AuditEvent.recordID(seq: 8))
         #expect(try Self.verify(w).firstBadSeq == 8)
     }

@@ -76,7 +76,7 @@ final class PrivacyConsole: ConsoleApp {
         ]
         let home = ops.workQueue()
         current = screens.firstIndex { $0.id.rawValue == home.rawValue } ?? 0
-        storeWasReadOnly = ops.store.readOnly != nil
+        storeWasReadOnly = ops.readOnlyReason != nil
         screens[current].activate(arguments: nil)
         waiting = .load(session)
     }
@@ -258,7 +258,7 @@ final class PrivacyConsole: ConsoleApp {
         do {
             let changes = try session.ops.refresh()
             var changed = false
-            let readOnlyNow = session.ops.store.readOnly != nil
+            let readOnlyNow = session.ops.readOnlyReason != nil
             if changes.touches("users") || readOnlyNow != storeWasReadOnly {
                 storeWasReadOnly = readOnlyNow
                 if session.updatePermissions() { changed = true }
@@ -279,7 +279,7 @@ final class PrivacyConsole: ConsoleApp {
     private func ingest() -> Bool {
         guard session.may(.optoutsIngest) else { return false }
         do {
-            guard try !OptOutSpool(store: session.ops.storePath).waiting().isEmpty else { return false }
+            guard try session.ops.optOutsWaitingInSpool() > 0 else { return false }
             let report = try session.ops.ingestOptOuts()
             // A file that keeps failing is said once (as any failure of periodic work), not every tick.
             let failure = report.failed.first.map {
@@ -353,7 +353,7 @@ final class PrivacyConsole: ConsoleApp {
     private func drawHeader(on terminal: TerminalScreen, layout: ConsoleLayout) {
         // Who first: a long store path is what gets cut.
         var left = "\(session.ops.actor.name) (\(session.roleName))"
-        if session.readOnly { left += " · READ-ONLY" } else if session.ops.store.readOnly != nil { left += " · STORE READ-ONLY" }
+        if session.readOnly { left += " · READ-ONLY" } else if session.ops.readOnlyReason != nil { left += " · STORE READ-ONLY" }
         left += " · lgadmin \(session.ops.storePath)"
         var right = waiting.text(compact: false)
         if TextFitting.width(right) + 24 > layout.cols { right = waiting.text(compact: true) }

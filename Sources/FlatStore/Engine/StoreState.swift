@@ -518,6 +518,14 @@ public struct StoreView: @unchecked Sendable {
         return Array(e.buffer.slice(e.start, e.count))
     }
 
+    /// Calls `body` with the raw JSON of one record, without copying it; nil when it is absent.
+    public func withRawJSON<T>(_ collection: String, id: String, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
+        guard let cs = state.collections[collection], let at = cs.position(of: id) else { return nil }
+        let e = cs.entries[at]
+        guard e.version != 0 else { return nil }
+        return try body(e.buffer.slice(e.start, e.count))
+    }
+
     /// Total bytes of record JSON held (for statistics).
     public func recordBytes(_ collection: String) -> Int {
         guard let cs = state.collections[collection] else { return 0 }

@@ -81,6 +81,13 @@ public struct Transaction: Sendable {
         operations.append(.put(collection: collection, id: id, expected: expected, json: json))
     }
 
+    /// Removes a record that is at version `expected`, named by collection and id (tools and
+    /// layers that work below the typed layer).
+    public mutating func deleteRaw(collection: String, id: String, expected: Int) throws {
+        try checkNames(collection, id)
+        operations.append(.delete(collection: collection, id: id, expected: expected))
+    }
+
     private mutating func append<R: StoredRecord>(_ r: R, collection: String, expected: Int) throws {
         try checkNames(collection, r.id)
         let data: Data

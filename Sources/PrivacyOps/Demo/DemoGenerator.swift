@@ -1,4 +1,3 @@
-import FlatStore
 import Foundation
 
 /// A small deterministic random number generator (SplitMix64), so a seed gives the same store.
@@ -151,7 +150,7 @@ public struct DemoGenerator {
         var spooled = 0
         for k in 0..<15 {
             let c = all[Int(rng.next() % UInt64(all.count))]
-            let submitted = Timestamp.format(unixSeconds: Int(nowSeconds) - Int(rng.next() % (3 * 86_400)))
+            let submitted = UTCStamp.format(unixSeconds: Int(nowSeconds) - Int(rng.next() % (3 * 86_400)))
             var obj: [String: Any] = ["contact": writtenDifferently(c, k + 1), "submitted_at": submitted, "name": c.name]
             if k % 3 == 0 { obj["scopes"] = ["newsletter"] }
             if k % 5 == 0 { obj["message"] = "Please stop sending me these e-mails." }
@@ -225,7 +224,7 @@ public struct DemoGenerator {
         if n % 23 == 0 { alternates = ["\(p.2).work\(n)@\(DemoNames.domains[(n / 23) % DemoNames.domains.count])"] }
         let digits = String(n)
         let id = "C" + String(repeating: "0", count: max(0, PrivacyOps.customerIDWidth - digits.utf8.count)) + digits
-        let stamp = Timestamp.format(unixSeconds: 1_700_000_000 + n * 37)
+        let stamp = UTCStamp.format(unixSeconds: 1_700_000_000 + n * 37)
         var displayName = name
         if n == 3 { displayName = "Mallory \u{1B}[2J\u{1B}[31mEvil\u{1B}[0m" }  // sanitising must show this, never run it
         // Built without contact fields, then filled in with keys from the cache: what
@@ -341,7 +340,7 @@ public struct DemoGenerator {
     func rfc5322Date(_ unix: Int) -> String {
         let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let stamp = Timestamp.format(unixSeconds: unix)  // 2026-11-25T08:00:00Z
+        let stamp = UTCStamp.format(unixSeconds: unix)  // 2026-11-25T08:00:00Z
         let parts = stamp.split(whereSeparator: { "-T:Z".contains($0) }).map { Int($0) ?? 0 }
         return "\(days[(unix / 86_400) % 7]), \(parts[2]) \(months[parts[1] - 1]) \(parts[0]) \(stamp.dropFirst(11).prefix(8)) +0000"
     }
@@ -349,11 +348,12 @@ public struct DemoGenerator {
 
 extension PrivacyOps {
     /// Inserts many customers at once (demo and benchmarks): one transaction and one audit event
-    /// per call. Each record is written by ``Customer/fastJSON()``.
+    /// per call. Each record is written by ``RecordCoding`` (``Customer/fastJSON()``).
     func bulkInsert(_ customers: [Customer]) throws {
         try change(.customersImport, target: "bulk") { ctx in
             for c in customers {
-                try ctx.tx.putRaw(collection: Collections.customers.name, id: c.id, expected: ctx.view.version(Collections.customers, id: c.id), json: c.fastJSON())
+                let v = ctx.view.version(Collections.customers, id: c.id)
+                if v == 0 { try ctx.tx.insert(c, into: Collections.customers) } else { try ctx.tx.update(c, in: Collections.customers, expecting: v) }
             }
             var counter = try ctx.view.get(Collections.counters, id: "customers") ?? Counter(id: "customers", version: 0, next: 1)
             let last = customers.compactMap { Int($0.id.dropFirst()) }.max() ?? 0
@@ -368,13 +368,14 @@ extension PrivacyOps {
 }
 
 extension Customer {
-    /// The record's JSON, written directly with sorted keys (as the store's encoder writes it),
-    /// for bulk loads where `JSONEncoder` would dominate.
+    /// The record's JSON, written directly with sorted keys, byte for byte as `JSONEncoder`
+    /// with ``RecordCoding``'s settings writes it (a test holds it to that), where `JSONEncoder`
+    /// would dominate: ``RecordCoding/encode(_:collection:id:)`` writes every customer this way.
     func fastJSON() -> [UInt8] {
         var o: [UInt8] = []
         o.reserveCapacity(320)
         func key(_ k: String) { o.append(UInt8(ascii: "\"")); o.append(contentsOf: k.utf8); o.append(contentsOf: "\":".utf8) }
-        func str(_ s: String) { JSONText.appendString(s, to: &o) }
+        func str(_ s: String) { RecordCoding.appendString(s, to: &o) }
         func arr(_ a: [String]) {
             o.append(UInt8(ascii: "["))
             for (i, s) in a.enumerated() { if i > 0 { o.append(UInt8(ascii: ",")) }; str(s) }
@@ -395,38 +396,5 @@ extension Customer {
         key("version"); o.append(contentsOf: String(version).utf8)
         o.append(UInt8(ascii: "}"))
         return o
-    }
-}
-
-/// JSON string literals written by hand.
-enum JSONText {
-    static func appendString(_ s: String, to o: inout [UInt8]) {
-        o.append(UInt8(ascii: "\""))
-        // Most strings need no escape: copy them whole.
-        let plain = s.utf8.withContiguousStorageIfAvailable { b -> Bool in
-            for c in b where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c == 0x7F { return false }
-            o.append(contentsOf: b)
-            return true
-        }
-        if plain == true {
-            o.append(UInt8(ascii: "\""))
-            return
-        }
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): o.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): o.append(contentsOf: "\\\\".utf8)
-            case 0x0A: o.append(contentsOf: "\\n".utf8)
-            case 0x0D: o.append(contentsOf: "\\r".utf8)
-            case 0x09: o.append(contentsOf: "\\t".utf8)
-            case 0..<0x20, 0x7F:
-                let hex = Array("0123456789abcdef".utf8)
-                o.append(contentsOf: "\\u00".utf8)
-                o.append(hex[Int(b >> 4)])
-                o.append(hex[Int(b & 0xF)])
-            default: o.append(b)
-            }
-        }
-        o.append(UInt8(ascii: "\""))
     }
 }

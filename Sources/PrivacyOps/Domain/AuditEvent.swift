@@ -1,7 +1,6 @@
-import FlatStore
 
 /// One link of the audit chain: committed in the same transaction as the change it records.
-public struct AuditEvent: StoredRecord, Equatable {
+public struct AuditEvent: Codable, Sendable, StoreRecord, Equatable {
     public var id: String
     public var version: Int
     public var seq: Int
@@ -34,7 +33,7 @@ public struct AuditEvent: StoredRecord, Equatable {
 }
 
 /// The head of the audit chain: the last event's seq and hash.
-struct AuditHead: StoredRecord, Equatable {
+struct AuditHead: StoreRecord, Equatable {
     var id: String
     var version: Int
     var seq: Int
@@ -43,7 +42,7 @@ struct AuditHead: StoredRecord, Equatable {
 }
 
 /// The next number to hand out for each kind of record.
-struct Counter: StoredRecord, Equatable {
+struct Counter: StoreRecord, Equatable {
     var id: String
     var version: Int
     var next: Int

@@ -1,11 +1,10 @@
-import FlatStore
 
 public enum CommunicationState: String, Codable, Sendable, CaseIterable {
     case visible, blocked, deleted
 }
 
 /// A customer's stored message, indexed in place in the customer's Maildir.
-public struct Communication: StoredRecord, Equatable {
+public struct Communication: Codable, Sendable, StoreRecord, Equatable {
     public var id: String
     public var version: Int
     public var customerId: String
@@ -100,7 +99,7 @@ public enum ReportConfirmation: String, Codable, Sendable, CaseIterable {
 }
 
 /// A report about a stored communication: the case through which it may be reviewed.
-public struct Report: StoredRecord, Equatable {
+public struct Report: Codable, Sendable, StoreRecord, Equatable {
     public var id: String
     public var version: Int
     public var communicationId: String

@@ -1,4 +1,3 @@
-import FlatStore
 
 /// A customer's account status.
 public enum CustomerStatus: String, Codable, Sendable, CaseIterable {
@@ -6,7 +5,7 @@ public enum CustomerStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// A customer record: contact information, account status and choice of services.
-public struct Customer: StoredRecord, Equatable {
+public struct Customer: Codable, Sendable, StoreRecord, Equatable {
     public var id: String
     public var version: Int
     public var name: String
@@ -96,7 +95,7 @@ extension ContactPoint {
 }
 
 /// An entry of a customer's append-only log.
-public struct CustomerNote: StoredRecord, Equatable {
+public struct CustomerNote: Codable, Sendable, StoreRecord, Equatable {
     public var id: String
     public var version: Int
     public var customerId: String

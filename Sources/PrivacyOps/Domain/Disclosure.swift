@@ -1,4 +1,3 @@
-import FlatStore
 
 // The disclosures register of DESIGN.md §2b: every disclosure of customer information, with its
 // kind, its one ground, who asked, who approved, what was released and whether the customer
@@ -168,7 +167,7 @@ public struct ManifestItem: Codable, Sendable, Equatable {
 
 /// A record of the disclosures register. Its history is the audit trail: every event whose
 /// `case` is this record's id.
-public struct Disclosure: StoredRecord, Equatable {
+public struct Disclosure: Codable, Sendable, StoreRecord, Equatable {
     public var id: String
     public var version: Int
     public var kind: DisclosureKind

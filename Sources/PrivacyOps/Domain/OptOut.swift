@@ -1,4 +1,3 @@
-import FlatStore
 
 /// What a customer can opt out of.
 public enum OptOutScope: String, Codable, Sendable, CaseIterable, Comparable {
@@ -47,7 +46,7 @@ public enum OptOutState: String, Codable, Sendable, CaseIterable {
 }
 
 /// A request to stop marketing mail to one exact contact point.
-public struct OptOutRequest: StoredRecord, Equatable {
+public struct OptOutRequest: Codable, Sendable, StoreRecord, Equatable {
     public var id: String
     public var version: Int
     /// The contact point as the customer typed it.
@@ -86,7 +85,7 @@ public struct OptOutRequest: StoredRecord, Equatable {
 }
 
 /// The suppressions in force for one exact contact point.
-public struct Suppression: StoredRecord, Equatable {
+public struct Suppression: Codable, Sendable, StoreRecord, Equatable {
     public var id: String
     public var version: Int
     public var channel: ContactChannel

@@ -1,4 +1,3 @@
-import FlatStore
 
 /// What a member of staff may do; see ``RoleTable``.
 public enum Role: String, Codable, Sendable, CaseIterable {
@@ -6,7 +5,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 }
 
 /// A member of staff: an operating-system user name with a role.
-public struct StaffUser: StoredRecord, Equatable {
+public struct StaffUser: Codable, Sendable, StoreRecord, Equatable {
     public var id: String
     public var version: Int
     public var role: Role

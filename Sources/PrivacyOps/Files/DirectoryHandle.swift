@@ -1,4 +1,4 @@
-import FlatStore
+internal import FlatStore
 import Foundation
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import FlatStore
+internal import FlatStore
 import Foundation
 
 #if canImport(Glibc)
@@ -78,7 +78,7 @@ public struct InvokingUser: Sendable, Equatable {
     /// user's own `open` would): only a regular file.
     /// - Throws: ``OpsError``: `denied` (77) when the user may not read it, `notFound` (66)
     ///   when there is no such file, `invalid` (65) when it is not a regular file.
-    public func openForReading(_ path: String, what: String, io: FileIO = POSIXFileIO()) throws -> (fd: Int32, status: FileStatus) {
+    func openForReading(_ path: String, what: String, io: FileIO = POSIXFileIO()) throws -> (fd: Int32, status: FileStatus) {
         try withRights { try Self.openRegular(path, what: what, io: io, by: shown) }
     }
 

@@ -1,4 +1,3 @@
-import FlatStore
 import Foundation
 
 // "Content only through a case" involves two people. A report filed by a member of staff on
@@ -16,7 +15,7 @@ enum CaseRules {
     ///
     /// The reporter's name is the filer's word: the filing is audited under the filer's name,
     /// so a made-up outside reporter is attributable to whoever made it up.
-    static func isOutsideReporter(_ reporter: String?, filer: String, in view: StoreView) throws -> Bool {
+    static func isOutsideReporter(_ reporter: String?, filer: String, in view: any StoreSnapshot) throws -> Bool {
         guard let reporter else { return false }
         let whole = reporter.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard !whole.isEmpty else { return false }

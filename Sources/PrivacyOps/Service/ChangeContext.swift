@@ -1,18 +1,17 @@
 import Crypto
-import FlatStore
 import Foundation
 
 /// What a change is built from: the latest view under the writer lock, the transaction being
 /// assembled, and ids handed out.
 struct ChangeContext {
-    let view: StoreView
+    let view: any StoreSnapshot
     let now: String
     let nowDate: Date
     let actor: String
     /// The user who really runs the change when acting as ``actor`` with `--as`; nil otherwise.
     let realActor: String?
     let role: Role
-    var tx = Transaction()
+    var tx = StoreTransaction()
     var counters: [String: Counter] = [:]
     var caseId: String?
 
@@ -47,15 +46,15 @@ extension PrivacyOps {
     func change<T>(_ action: Action, target: String, caseId: String? = nil, bootstrap: Bool = false,
                    _ build: (inout ChangeContext) throws -> (detail: String?, result: T)) throws -> T {
         let date = now
-        let stamp = Timestamp.format(unixSeconds: Int(date.timeIntervalSince1970))
+        let stamp = UTCStamp.format(unixSeconds: Int(date.timeIntervalSince1970))
         do {
-            return try store.commit { view -> (Transaction, T) in
+            return try store.commit { view -> (StoreTransaction, T) in
                 let role: Role = bootstrap ? .admin : try authorize(action, in: view)
                 var ctx = ChangeContext(view: view, now: stamp, nowDate: date, actor: actor.name,
                                        realActor: actor.realName, role: role, caseId: caseId)
                 let (detail, result) = try build(&ctx)
                 // No detail: nothing to record, and nothing is written.
-                guard let detail else { return (Transaction(), result) }
+                guard let detail else { return (StoreTransaction(), result) }
                 try ctx.flushCounters()
                 try AuditChain.append(to: &ctx, action: action.rawValue, target: target, detail: detail)
                 return (ctx.tx, result)
@@ -106,7 +105,7 @@ public enum AuditChain {
 
     /// The last event's seq and hash, as the chain's head record holds them (seq 0 and
     /// ``genesis`` for an empty chain). Not verified: `audit verify` does that.
-    public static func head(_ view: StoreView) throws -> AuditAnchor {
+    static func head(_ view: any StoreSnapshot) throws -> AuditAnchor {
         guard let head = try view.get(Collections.auditHead, id: AuditHead.recordID) else {
             return AuditAnchor(seq: 0, hash: genesis)
         }
@@ -115,7 +114,7 @@ public enum AuditChain {
 
     /// Recomputes every hash and link, in seq order, and names the first broken `seq`; then
     /// checks that the chain still holds every anchor's event with the anchor's hash.
-    public static func verify(_ view: StoreView, anchors: [AuditAnchor] = []) throws -> Verification {
+    static func verify(_ view: any StoreSnapshot, anchors: [AuditAnchor] = []) throws -> Verification {
         let events = try view.all(Collections.audit)
         var prev = genesis
         var expectSeq = 1

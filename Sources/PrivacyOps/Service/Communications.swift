@@ -1,5 +1,5 @@
 import Crypto
-import FlatStore
+internal import FlatStore
 import Foundation
 
 /// What `comms import-maildir` did.
@@ -101,7 +101,7 @@ extension PrivacyOps {
                 for name in ["From", "To", "Subject"] {
                     try Validate.noCardNumber("the \(name) header of \(shown)", h.value(name) ?? "")
                 }
-                let date = h.value("Date").flatMap { MessageHeaders.parseDate($0) }.map { Timestamp.format(unixSeconds: Int($0.timeIntervalSince1970)) }
+                let date = h.value("Date").flatMap { MessageHeaders.parseDate($0) }.map { UTCStamp.format(unixSeconds: Int($0.timeIntervalSince1970)) }
                 metas.append(IndexedFile(entry: e, from: h.value("From") ?? "", to: h.value("To") ?? "", subject: h.value("Subject") ?? "",
                                          date: date, sha: MessageMover.hex(SHA256.hash(data: bytes)), size: Int64(bytes.count), status: st))
             }
@@ -168,7 +168,7 @@ extension PrivacyOps {
     /// The message `commId`, if `caseId` is an open case about it through which the actor may
     /// read it: a report (see ``CaseRules/contentRefusal(_:actor:)``) or an approved content
     /// disclosure naming it. The refusal otherwise: no case, no content.
-    private func caseCovering(_ commId: String, _ caseId: String, in view: StoreView) throws -> Communication {
+    private func caseCovering(_ commId: String, _ caseId: String, in view: any StoreSnapshot) throws -> Communication {
         guard let c = try view.get(Collections.communications, id: commId) else {
             throw OpsError.notFound("no communication \(commId): list them with 'lgadmin comms list'")
         }

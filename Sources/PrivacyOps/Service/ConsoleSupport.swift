@@ -1,13 +1,8 @@
-import FlatStore
 import Foundation
 
 // Read-only helpers and thin wrappers that front ends with lists (the console) need. Every rule
 // stays here in the service: who lands on which queue, which fields are valid, which opt-outs a
 // bulk apply may take. Front ends call these and present what they return.
-
-/// What ``PrivacyOps/refresh()`` reports changed (record ids per collection), under a name
-/// front ends can use without depending on the storage engine.
-public typealias StoreChanges = ChangeSet
 
 /// The queue a member of staff works on first: where the console opens.
 public enum WorkQueue: String, Sendable, CaseIterable {

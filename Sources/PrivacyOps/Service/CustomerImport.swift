@@ -1,5 +1,5 @@
 internal import CSV
-import FlatStore
+internal import FlatStore
 import Foundation
 
 /// A CSV row that cannot be imported, and why.

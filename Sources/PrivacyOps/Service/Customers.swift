@@ -1,4 +1,3 @@
-import FlatStore
 import Foundation
 
 /// What a new customer is made of, as given by a person or a CSV row.
@@ -193,8 +192,21 @@ extension PrivacyOps {
         return try query.run(on: view(), limit: limit)
     }
 
+    /// Ids of the customers matching `filter` and `status` (see ``CustomerQuery``), in id order,
+    /// at most `limit`; no record is decoded.
+    public func matchingCustomerIDs(filter: String? = nil, status: CustomerStatus? = nil, limit: Int? = nil) throws -> [String] {
+        try authorize(.customersList)
+        return try CustomerQuery(text: filter, status: status).matchingIDs(on: view(), limit: limit)
+    }
+
+    /// How many customers the store holds.
+    public func customerCount() throws -> Int {
+        try authorize(.customersList)
+        return view().count(Collections.customers)
+    }
+
     /// Ids of the customers holding exactly this contact point.
-    func customers(holding point: ContactPoint, in view: StoreView) throws -> [String] {
+    func customers(holding point: ContactPoint, in view: any StoreSnapshot) throws -> [String] {
         try CustomerQuery.holders(of: point, in: view)
     }
 }

@@ -1,10 +1,9 @@
-import FlatStore
 import Foundation
 
 /// A line `store check --repair` discards, said in the service's terms: the commit's seq and,
 /// from the audit event it carries, what was done to what by whom.
 ///
-/// The engine hands over the lines (``DiscardedLine``); only this layer knows that each commit
+/// The backend hands over the lines; only this layer knows that each commit
 /// carries one audit event and how to read it.
 public struct DiscardedCommit: Sendable, Equatable, Encodable {
     /// The file's name in the store directory and the 1-based line.
@@ -31,17 +30,19 @@ public struct DiscardedCommit: Sendable, Equatable, Encodable {
         case realActor = "real_actor"
     }
 
-    /// Reads `line`: the audit event among its records (if any) gives action, target and actor.
-    public init(_ line: DiscardedLine) {
-        file = line.file
-        self.line = line.line
-        seq = line.seq
-        intact = line.intact
-        bytes = line.length
-        records = line.records.map { "\($0.collection) \($0.id)" + ($0.json == nil ? " (deleted)" : "") }
-        let event = line.records.lazy
+    /// A discarded line as a backend read it: its place, and the records it writes (`json`)
+    /// or deletes (nil); the audit event among them (if any) gives action, target and actor.
+    init(file: String, line: Int, seq: UInt64?, intact: Bool, bytes: Int,
+         records: [(collection: String, id: String, json: [UInt8]?)]) {
+        self.file = file
+        self.line = line
+        self.seq = seq
+        self.intact = intact
+        self.bytes = bytes
+        self.records = records.map { "\($0.collection) \($0.id)" + ($0.json == nil ? " (deleted)" : "") }
+        let event = records.lazy
             .filter { $0.collection == Collections.audit.name }
-            .compactMap { $0.json.flatMap { try? JSONDecoder().decode(AuditEvent.self, from: Data($0)) } }
+            .compactMap { r in r.json.flatMap { json in json.withUnsafeBytes { try? RecordCoding.decode(AuditEvent.self, $0, collection: r.collection, id: r.id) } } }
             .first
         if let event {
             auditSeq = event.seq
@@ -74,11 +75,4 @@ public struct DiscardedCommit: Sendable, Equatable, Encodable {
 
 extension DiscardedCommit {
     static let bookkeeping = [Collections.audit.name, Collections.auditHead.name, Collections.counters.name]
-}
-
-extension PrivacyOps {
-    /// What a repair discards (or discarded), commit by commit, from an engine report.
-    public static func discardedCommits(_ report: CheckReport) -> [DiscardedCommit] {
-        report.discardedLines.map(DiscardedCommit.init)
-    }
 }

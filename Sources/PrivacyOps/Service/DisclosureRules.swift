@@ -1,4 +1,3 @@
-import FlatStore
 import Foundation
 
 /// A disclosure as staff write it down: what `disclosures record` takes.
@@ -122,7 +121,7 @@ enum DisclosureRules {
     /// Checks a disclosure as written against the rules and the store; one typed error with the
     /// §5 exit code for the first rule broken: card numbers and bad values (65) first, then the
     /// ground and what it needs (65), then the records it names (66 when missing).
-    static func check(_ input: DisclosureInput, in view: StoreView, now: Date) throws -> Checked {
+    static func check(_ input: DisclosureInput, in view: any StoreSnapshot, now: Date) throws -> Checked {
         // The card-number guard on every text field, before anything else is looked at.
         let requester = try Validate.text("requester", input.requester, max: 200)
         let reference = try Validate.optionalText("reference", input.reference, max: 200)
@@ -320,7 +319,7 @@ enum DisclosureRules {
         kind.grounds.map(\.rawValue).joined(separator: "|")
     }
 
-    static func stamp(_ d: Date) -> String { Timestamp.format(unixSeconds: Int(d.timeIntervalSince1970)) }
+    static func stamp(_ d: Date) -> String { UTCStamp.format(unixSeconds: Int(d.timeIntervalSince1970)) }
 
     /// Ids checked and de-duplicated, in the order given.
     static func ids(_ kind: String, _ values: [String]) throws -> [String] {

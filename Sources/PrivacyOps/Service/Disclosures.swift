@@ -1,5 +1,4 @@
 import Crypto
-import FlatStore
 import Foundation
 
 /// A disclosure with what a person deciding it needs to see.
@@ -92,7 +91,7 @@ extension PrivacyOps {
 
     /// The audit events whose case is `caseId`, oldest first (read from the raw records, decoding
     /// only the matches).
-    func caseHistory(_ caseId: String, in v: StoreView) throws -> [AuditEvent] {
+    func caseHistory(_ caseId: String, in v: any StoreSnapshot) throws -> [AuditEvent] {
         var ids: [String] = []
         let needle = Array("\"case\":\"\(caseId)\"".utf8)
         v.forEachRaw(Collections.audit.name) { id, _, bytes in
@@ -117,7 +116,7 @@ extension PrivacyOps {
     /// may. Front ends grey out what this refuses; the service refuses it anyway.
     public func refusal(_ action: Action, on d: Disclosure) -> String? {
         guard let r = try? role() else { return "\(actor.name) is not a member of staff in this store" }
-        if action.isChange, store.readOnly != nil { return "the store is read-only" }
+        if action.isChange, store.readOnlyReason != nil { return "the store is read-only" }
         guard RoleTable.allows(r, action) else {
             return "\(actor.name) (\(r.rawValue)) may not \(action.rawValue.replacingOccurrences(of: ".", with: " "))"
         }
@@ -274,7 +273,7 @@ extension PrivacyOps {
     }
 
     /// The manifest of a release: ids, SHA-256 and sizes only.
-    static func manifest(for d: Disclosure, items: Set<String>, in v: StoreView) throws -> [ManifestItem] {
+    static func manifest(for d: Disclosure, items: Set<String>, in v: any StoreSnapshot) throws -> [ManifestItem] {
         var out: [ManifestItem] = []
         for id in d.communicationIds where items.contains(id) {
             guard let c = try v.get(Collections.communications, id: id) else {

@@ -1,4 +1,4 @@
-import FlatStore
+internal import FlatStore
 import Foundation
 
 /// What `optouts ingest` did.
@@ -97,6 +97,12 @@ struct SpoolRequest: Decodable {
 }
 
 extension PrivacyOps {
+    /// How many requests wait in the inbox spool (what ``ingestOptOuts()`` would take).
+    public func optOutsWaitingInSpool() throws -> Int {
+        try authorize(.optoutsIngest)
+        return try OptOutSpool(store: filesPath).waiting().count
+    }
+
     /// Takes every request waiting in the spool: each file is committed as one request carrying
     /// the file's name, then moved to cur/. A file that cannot be read as a request goes to bad/
     /// with its reason beside it. A file taken twice is not counted twice.
@@ -109,7 +115,7 @@ extension PrivacyOps {
     /// file in new/.
     public func ingestOptOuts() throws -> IngestReport {
         try authorize(.optoutsIngest)
-        let spool = OptOutSpool(store: storePath)
+        let spool = OptOutSpool(store: filesPath)
         let folders: OptOutSpool.Folders
         let names: [String]
         do {

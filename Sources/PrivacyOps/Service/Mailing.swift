@@ -1,5 +1,4 @@
 import Crypto
-import FlatStore
 import Foundation
 
 /// One recipient of a mailing: a contact point of a customer.

@@ -1,10 +1,10 @@
-import FlatStore
+internal import FlatStore
 import Foundation
 
 /// What happens when a message file is not safe to use, and how the files are kept in line
 /// with the committed states.
 extension PrivacyOps {
-    var mover: MessageMover { MessageMover(io: io, storePath: storePath) }
+    var mover: MessageMover { MessageMover(io: io, storePath: filesPath) }
 
     /// Refuses to use a message file that is not safe or not the message: the refusal is
     /// committed as one audit event (`comms.file-refused`, naming what was attempted and why),

@@ -1,5 +1,5 @@
 import Crypto
-import FlatStore
+internal import FlatStore
 import Foundation
 
 /// A message file opened through descriptors and checked to be the message: its bytes were read

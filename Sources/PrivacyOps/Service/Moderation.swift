@@ -1,4 +1,4 @@
-import FlatStore
+internal import FlatStore
 import Foundation
 
 /// A report with what a moderator needs to see.
@@ -83,7 +83,7 @@ extension PrivacyOps {
         }
         let copied: (quarantine: DirectoryHandle, status: FileStatus)
         do {
-            guard let q = try mover.quarantine(create: true) else { throw SystemError("open", storePath + "/quarantine", ENOENT) }
+            guard let q = try mover.quarantine(create: true) else { throw SystemError("open", filesPath + "/quarantine", ENOENT) }
             copied = (q, try q.placeDurably(source.bytes, as: c0.id, mode: MessageMover.quarantineMode))
         } catch let e as UnsafeFileError {
             throw OpsError.failure("cannot copy \(c0.id) into the quarantine: \(e.message); nothing changed: run 'lgadmin store check --repair'")

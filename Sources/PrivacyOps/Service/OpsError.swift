@@ -1,4 +1,3 @@
-import FlatStore
 
 /// A refusal or failure from PrivacyOps, with the exit code of DESIGN.md §5 and a message that
 /// says what was wrong and what to do.
@@ -37,14 +36,23 @@ public enum OpsError: Error, Sendable, Equatable {
     /// Translates an engine error.
     public static func from(_ error: any Error) -> OpsError {
         if let e = error as? OpsError { return e }
-        if let e = error as? FlatStoreError {
+        if let e = error as? StoreError {
             switch e {
-            case .noStore: return .notFound(e.description)
-            case .alreadyExists: return .invalid(e.description)
-            case .conflict, .changedSinceCheck: return .conflict(e.description)
-            case .readOnly: return .conflict(e.description)
-            case .invalid: return .invalid(e.description)
-            case .io, .corrupt: return .failure(e.description)
+            case .noStore(let location):
+                return .notFound("no store at \(location): create one with 'lgadmin init --store \(location)' or 'lgadmin demo'")
+            case .alreadyExists(let location):
+                return .invalid("a store already exists at \(location): open it, or choose another directory")
+            case .conflict(let c, let id, let expected, let actual):
+                let now = actual == 0 ? "it no longer exists" : "it is now at version \(actual)"
+                return .conflict("\(c) \(id) changed since version \(expected) (\(now)): reload it and try again")
+            case .changedSinceCheck(let location):
+                return .conflict("the store at \(location) changed since it was checked; nothing was repaired: run 'lgadmin store check --repair' again")
+            case .readOnly(let reason): return .conflict("the store is read-only: \(reason)")
+            case .invalid(let why): return .invalid(why)
+            case .unreadable(let c, let id, let reason): return .invalid("\(c) \(id) \(reason)")
+            case .failed(let what): return .failure(what)
+            case .damaged(let place, let reason):
+                return .failure("\(place) is damaged (\(reason)): run 'lgadmin store check' to see what a repair would discard")
             }
         }
         return .failure("\(error)")

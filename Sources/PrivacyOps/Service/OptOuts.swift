@@ -1,5 +1,4 @@
 import Crypto
-import FlatStore
 import Foundation
 
 /// A request as it arrives, from a person at the command line or from the contact form.
@@ -81,8 +80,8 @@ extension PrivacyOps {
         let matches = try customers(holding: point, in: ctx.view)
         var r = OptOutRequest(id: id, version: 0, contact: s.contact, channel: point.channel, normalized: point.normalized,
                               scopes: s.scopes.sorted(), state: .pending, source: s.source,
-                              receivedAt: Timestamp.format(unixSeconds: Int(received.timeIntervalSince1970)),
-                              dueAt: Timestamp.format(unixSeconds: Int(due.timeIntervalSince1970)),
+                              receivedAt: UTCStamp.format(unixSeconds: Int(received.timeIntervalSince1970)),
+                              dueAt: UTCStamp.format(unixSeconds: Int(due.timeIntervalSince1970)),
                               matches: matches, decidedBy: nil, decidedAt: nil, note: s.note, name: s.name,
                               message: s.message, spoolFile: s.spoolFile)
         try ctx.tx.insert(r, into: Collections.optouts)
@@ -188,7 +187,7 @@ extension PrivacyOps {
     }
 
     /// Every suppression, by contact point.
-    func suppressions(in view: StoreView) throws -> [ContactPoint: Suppression] {
+    func suppressions(in view: any StoreSnapshot) throws -> [ContactPoint: Suppression] {
         var out: [ContactPoint: Suppression] = [:]
         for s in try view.all(Collections.suppressions) {
             out[ContactPoint(channel: s.channel, normalized: s.normalized)] = s

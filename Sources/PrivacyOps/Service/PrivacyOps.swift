@@ -1,4 +1,4 @@
-import FlatStore
+internal import FlatStore
 import Foundation
 
 /// Who is acting: the operating-system user (the sudo user under sudo), and whether it is root.
@@ -45,13 +45,18 @@ public struct ActorIdentity: Sendable, Equatable {
 ///
 /// The console and the command line both call this; neither decides a rule.
 public final class PrivacyOps: @unchecked Sendable {
-    public let store: FlatStore
+    /// The store: reached only through the service's own calls, which check the actor's role
+    /// and record every change with its audit event.
+    let store: any RecordStore
     public let actor: ActorIdentity
-    public var storePath: String { store.path }
+    /// Where the store is, for people: its directory (or, for a server, its address).
+    public var storePath: String { store.location }
+    /// The directory of the files that stay on this host: the inbox spool and the quarantine.
+    var filesPath: String { store.filesDirectory }
     let clock: @Sendable () -> Date
     let io: FileIO
 
-    init(store: FlatStore, actor: ActorIdentity, clock: @escaping @Sendable () -> Date, io: FileIO) {
+    init(store: any RecordStore, actor: ActorIdentity, clock: @escaping @Sendable () -> Date, io: FileIO) {
         self.store = store
         self.actor = actor
         self.clock = clock
@@ -60,29 +65,39 @@ public final class PrivacyOps: @unchecked Sendable {
 
     /// Opens the store at `path` for `actor`, who must be root or a member of staff.
     public static func open(at path: String, actor: ActorIdentity, readOnly: Bool = false,
-                            clock: @escaping @Sendable () -> Date = { Date() },
-                            io: FileIO = POSIXFileIO()) throws -> PrivacyOps {
-        let store: FlatStore
-        do { store = try FlatStore.open(at: path, readOnly: readOnly, io: io) } catch { throw OpsError.from(error) }
+                            clock: @escaping @Sendable () -> Date = { Date() }) throws -> PrivacyOps {
+        try open(at: path, actor: actor, readOnly: readOnly, clock: clock, io: POSIXFileIO())
+    }
+
+    /// ``open(at:actor:readOnly:clock:)`` through an I/O seam (tests inject failures).
+    static func open(at path: String, actor: ActorIdentity, readOnly: Bool = false,
+                     clock: @escaping @Sendable () -> Date = { Date() }, io: FileIO) throws -> PrivacyOps {
+        let store: FlatFileBackend
+        do { store = try FlatFileBackend.open(at: path, readOnly: readOnly, io: io) } catch { throw OpsError.from(error) }
         let ops = PrivacyOps(store: store, actor: actor, clock: clock, io: io)
         _ = try ops.role()
         return ops
     }
 
+    /// Whether a store exists at `path`.
+    public static func storeExists(at path: String) -> Bool {
+        FlatFileBackend.exists(at: path, io: POSIXFileIO())
+    }
+
     /// Creates an empty store at `path`; the creating user becomes its first admin.
     public static func initialize(at path: String, actor: ActorIdentity,
-                                  clock: @escaping @Sendable () -> Date = { Date() },
-                                  io: FileIO = POSIXFileIO()) throws -> PrivacyOps {
-        if FlatStore.exists(at: path, io: io) {
+                                  clock: @escaping @Sendable () -> Date = { Date() }) throws -> PrivacyOps {
+        try initialize(at: path, actor: actor, clock: clock, io: POSIXFileIO())
+    }
+
+    static func initialize(at path: String, actor: ActorIdentity,
+                           clock: @escaping @Sendable () -> Date = { Date() }, io: FileIO) throws -> PrivacyOps {
+        if FlatFileBackend.exists(at: path, io: io) {
             throw OpsError.invalid("a store already exists at \(path): use it, or choose another --store")
         }
-        let store: FlatStore
-        do { store = try FlatStore.create(at: path, io: io) } catch { throw OpsError.from(error) }
+        let store: FlatFileBackend
+        do { store = try FlatFileBackend.create(at: path, io: io) } catch { throw OpsError.from(error) }
         let ops = PrivacyOps(store: store, actor: actor, clock: clock, io: io)
-        for sub in ["inbox", "inbox/optouts", "inbox/optouts/tmp", "inbox/optouts/new", "inbox/optouts/cur",
-                    "inbox/optouts/bad", "quarantine"] {
-            try? io.mkdir(path + "/" + sub, 0o700)
-        }
         try ops.change(.storeInit, target: actor.name, bootstrap: true) { ctx in
             let user = StaffUser(id: actor.name, version: 0, role: .admin, grantedBy: actor.name, grantedAt: ctx.now)
             try ctx.tx.insert(user, into: Collections.users)
@@ -95,10 +110,10 @@ public final class PrivacyOps: @unchecked Sendable {
 
     /// The actor's role as the store says now. Root is always admin.
     public func role() throws -> Role {
-        try role(in: store.view())
+        try role(in: view())
     }
 
-    func role(in view: StoreView) throws -> Role {
+    func role(in view: any StoreSnapshot) throws -> Role {
         if actor.isRoot { return .admin }
         guard let user = try view.get(Collections.users, id: actor.name) else {
             throw OpsError.denied("\(actor.name) is not a member of staff in this store: ask an admin to run 'lgadmin users grant \(actor.name) ROLE'")
@@ -109,14 +124,18 @@ public final class PrivacyOps: @unchecked Sendable {
     /// Whether the actor may take `action` now (for greying out in front ends).
     public func can(_ action: Action) -> Bool {
         guard let r = try? role() else { return false }
-        if action.isChange, store.readOnly != nil { return false }
+        if action.isChange, store.readOnlyReason != nil { return false }
         return RoleTable.allows(r, action)
     }
 
+    /// Why the store refuses every change now (opened read-only, an earlier write failed), for
+    /// front ends to show; nil when it takes changes.
+    public var readOnlyReason: String? { store.readOnlyReason }
+
     /// Refuses an action the actor's role does not allow.
     @discardableResult
-    func authorize(_ action: Action, in view: StoreView? = nil) throws -> Role {
-        let r = try role(in: view ?? store.view())
+    func authorize(_ action: Action, in view: (any StoreSnapshot)? = nil) throws -> Role {
+        let r = try role(in: view ?? self.view())
         guard RoleTable.allows(r, action) else {
             throw OpsError.denied("\(actor.name) (\(r.rawValue)) may not \(action.rawValue.replacingOccurrences(of: ".", with: " ")): it needs one of the roles \(Role.allCases.filter { RoleTable.allows($0, action) }.map(\.rawValue).joined(separator: ", "))")
         }
@@ -126,16 +145,17 @@ public final class PrivacyOps: @unchecked Sendable {
     // MARK: Time
 
     var now: Date { clock() }
-    var nowString: String { Timestamp.format(unixSeconds: Int(now.timeIntervalSince1970)) }
+    var nowString: String { UTCStamp.format(unixSeconds: Int(now.timeIntervalSince1970)) }
 
     // MARK: Reading
 
-    /// A consistent view; refresh first to see other processes' commits.
-    public func view() -> StoreView { store.view() }
+    /// A consistent snapshot; refresh first to see other processes' commits. Internal: front
+    /// ends read through the service's authorised calls.
+    func view() -> any StoreSnapshot { store.snapshot() }
 
     /// Catches up with other processes' commits.
     @discardableResult
-    public func refresh() throws -> ChangeSet {
+    public func refresh() throws -> StoreChanges {
         do { return try store.refresh() } catch { throw OpsError.from(error) }
     }
 }

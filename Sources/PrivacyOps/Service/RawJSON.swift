@@ -1,17 +1,9 @@
-import FlatStore
 import Foundation
 
 /// Reads top-level string fields out of a record's JSON bytes without a full decode: the fast
 /// path for filtering a million customers.
 struct RawJSON {
     let bytes: UnsafeRawBufferPointer
-
-    /// Encodes strings as the store does (slashes not escaped).
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return e
-    }()
 
     /// The decoded string values of `keys` (in any order) found at the top level.
     func strings(_ keys: [String]) -> [String: String] {
@@ -433,9 +425,9 @@ public struct CustomerQuery: Sendable {
                 folded = f
                 // Compared with the raw record bytes, so escaped as the store writes strings
                 // (a quote in the filter is \" there).
-                let escaped = (try? RawJSON.encoder.encode(f)).map { Array($0.dropFirst().dropLast()) }
+                let escaped = RecordCoding.escapedInner(f)
                 asciiNeedle = f.utf8.allSatisfy { $0 < 0x80 }
-                    ? escaped.map { FoldedNeedle(Array(String(decoding: $0, as: UTF8.self).lowercased().utf8)) } : nil
+                    ? FoldedNeedle(Array(String(decoding: escaped, as: UTF8.self).lowercased().utf8)) : nil
                 plainNeedle = f.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } ? FoldedNeedle(Array(f.utf8)) : nil
                 let ds = t.filter { $0.isASCII && $0.isNumber }
                 digits = (ds.count >= 3 && t.allSatisfy { $0.isASCII && ($0.isNumber || "+-.() ".contains($0)) }) ? Array(ds.utf8) : nil
@@ -512,7 +504,7 @@ public struct CustomerQuery: Sendable {
     }
 
     /// Matching customers in id order, at most `limit`.
-    public func run(on view: StoreView, limit: Int? = nil) throws -> [Customer] {
+    func run(on view: any StoreSnapshot, limit: Int? = nil) throws -> [Customer] {
         if let limit, limit <= 0 { return [] }
         let records = view.rawRecords(Collections.customers.name)
         let positions = matchingPositions(records, limit: limit)
@@ -548,7 +540,7 @@ public struct CustomerQuery: Sendable {
     }
 
     /// Ids of matching customers in id order, at most `limit`.
-    public func matchingIDs(on view: StoreView, limit: Int? = nil) throws -> [String] {
+    func matchingIDs(on view: any StoreSnapshot, limit: Int? = nil) throws -> [String] {
         if let limit, limit <= 0 { return [] }
         if text == nil, status == nil {
             let all = view.ids(Collections.customers)
@@ -561,7 +553,7 @@ public struct CustomerQuery: Sendable {
 
     /// Positions of the matching live records, in stored order, at most `limit`: split between
     /// all cores when there is no limit to stop at.
-    func matchingPositions(_ records: RawRecords, limit: Int?) -> [Int] {
+    func matchingPositions(_ records: any RawRecordTable, limit: Int?) -> [Int] {
         let n = records.count
         if text == nil, status == nil {
             var out: [Int] = []
@@ -600,8 +592,9 @@ public struct CustomerQuery: Sendable {
     }
 
     /// Ids of the customers holding exactly `point`.
-    static func holders(of point: ContactPoint, in view: StoreView) throws -> [String] {
-        let keyJSON = (try? RawJSON.encoder.encode(point.key)).map { [UInt8]($0) } ?? Array("\"\(point.key)\"".utf8)
+    static func holders(of point: ContactPoint, in view: any StoreSnapshot) throws -> [String] {
+        var keyJSON: [UInt8] = []
+        RecordCoding.appendString(point.key, to: &keyJSON)
         var candidates: [String] = []
         view.forEachRaw(Collections.customers.name) { id, _, raw in
             if ByteSearch.contains(raw, keyJSON) { candidates.append(id) }
@@ -741,7 +734,7 @@ extension RawJSON {
 extension CustomerQuery {
     /// The table cells of the matching customers, in id order, at most `limit`: what
     /// ``run(on:limit:)`` returns, as the customer table shows it, without decoding customers.
-    public func cells(on view: StoreView, limit: Int? = nil) throws -> CustomerCells {
+    func cells(on view: any StoreSnapshot, limit: Int? = nil) throws -> CustomerCells {
         if let limit, limit <= 0 { return CustomerCells(text: [], starts: [0]) }
         let records = view.rawRecords(Collections.customers.name)
         let positions = matchingPositions(records, limit: limit)

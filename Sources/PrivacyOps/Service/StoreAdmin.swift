@@ -1,4 +1,4 @@
-import FlatStore
+internal import FlatStore
 import Foundation
 
 /// A card-number-like run found by `store scan`: where, never what.
@@ -10,7 +10,8 @@ public struct CardNumberFinding: Sendable, Equatable, Encodable {
 
 /// The result of `store check`.
 public struct StoreHealth: Sendable {
-    public var engine: CheckReport
+    /// What the check of the storage found (or the repair did).
+    public var engine: StoreCheckReport
     public var audit: AuditChain.Verification?
     /// Message files brought in line with their state after an interrupted move (repair only),
     /// or (check) whatever is wrong with them: missing, left over, not safe to touch (a symbolic
@@ -22,7 +23,7 @@ public struct StoreHealth: Sendable {
     public var remaining: [String] = []
     public var isHealthy: Bool { engine.isHealthy && (audit?.isIntact ?? true) }
     /// What a repair discards (check) or discarded (repair), commit by commit.
-    public var discarded: [DiscardedCommit] { PrivacyOps.discardedCommits(engine) }
+    public var discarded: [DiscardedCommit] { engine.discarded }
 }
 
 extension PrivacyOps {
@@ -33,12 +34,10 @@ extension PrivacyOps {
     /// - Parameter expecting: the engine report of the check that was shown to whoever confirmed
     ///   the repair; the repair refuses (exit 75, nothing changed) when the store no longer
     ///   matches it. Nil repairs whatever is found (`--yes`).
-    public func checkStore(repair: Bool = false, expecting: CheckReport? = nil) throws -> StoreHealth {
+    public func checkStore(repair: Bool = false, expecting: StoreCheckReport? = nil) throws -> StoreHealth {
         try authorize(repair ? .storeCompact : .storeCheck)
-        let engine: CheckReport
-        do {
-            engine = repair ? try FlatStore.repair(at: storePath, io: io, expecting: expecting) : try FlatStore.check(at: storePath, io: io)
-        } catch { throw OpsError.from(error) }
+        let engine: StoreCheckReport
+        do { engine = try store.check(repair: repair, expecting: expecting) } catch { throw OpsError.from(error) }
         if repair { try refresh() }
         let audit = try? AuditChain.verify(view())
         if repair {
@@ -52,22 +51,22 @@ extension PrivacyOps {
     /// Checks a store that cannot be opened (damaged): root only, since roles cannot be read.
     /// `expecting` as for ``checkStore(repair:expecting:)``.
     public static func checkDamagedStore(at path: String, actor: ActorIdentity, repair: Bool,
-                                         expecting: CheckReport? = nil) throws -> CheckReport {
+                                         expecting: StoreCheckReport? = nil) throws -> StoreCheckReport {
         guard actor.isRoot else {
             throw OpsError.denied("the store cannot be opened, so roles cannot be checked: run 'store check' as root")
         }
         do {
-            return repair ? try FlatStore.repair(at: path, expecting: expecting) : try FlatStore.check(at: path)
+            return try FlatFileBackend.checkUnopened(at: path, repair: repair, expecting: expecting, io: POSIXFileIO())
         } catch { throw OpsError.from(error) }
     }
 
     /// Writes a snapshot and starts a fresh journal. Audited before it runs.
-    public func compactStore() throws -> FlatStore.CompactionReport {
+    public func compactStore() throws -> StoreCompaction {
         try change(.storeCompact, target: "store") { _ in ("compaction requested", ()) }
         do { return try store.compact() } catch { throw OpsError.from(error) }
     }
 
-    public func storeStats() throws -> FlatStore.Stats {
+    public func storeStats() throws -> StoreStats {
         try authorize(.storeStats)
         return store.stats()
     }
@@ -85,11 +84,11 @@ extension PrivacyOps {
     public func scanStore() throws -> [CardNumberFinding] {
         try authorize(.storeScan)
         var out: [CardNumberFinding] = []
-        let root = URL(fileURLWithPath: storePath)
-        guard let walker = FileManager.default.enumerator(atPath: storePath) else { return out }
+        let root = URL(fileURLWithPath: filesPath)
+        guard let walker = FileManager.default.enumerator(atPath: filesPath) else { return out }
         while let rel = walker.nextObject() as? String {
             let path = root.appendingPathComponent(rel).path
-            guard rel != FlatStore.lockName, let bytes = readRegularFileNoFollow(path) else { continue }
+            guard !FlatFileBackend.bookkeepingFiles.contains(rel), let bytes = readRegularFileNoFollow(path) else { continue }
             bytes.withUnsafeBytes { raw in
                 let matches = CardNumberGuard.scan(raw)
                 guard !matches.isEmpty else { return }

@@ -1,4 +1,3 @@
-import FlatStore
 import Foundation
 
 extension PrivacyOps {
@@ -51,7 +50,7 @@ extension PrivacyOps {
         }
     }
 
-    private func adminCount(_ v: StoreView) throws -> Int {
+    private func adminCount(_ v: any StoreSnapshot) throws -> Int {
         try v.all(Collections.users).filter { $0.role == .admin }.count
     }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FlatStore
 import Foundation
 import PrivacyOps
 
@@ -138,12 +137,12 @@ struct StoreCommand: ParsableCommand {
 
         /// What one look at (or repair of) the store found.
         struct Result {
-            var engine: CheckReport
+            var engine: StoreCheckReport
             var audit: AuditChain.Verification?
             var messages: [String]
             /// Message files a repair leaves alone (a swapped or changed file): each needs a person.
             var remaining: [String] = []
-            var discarded: [DiscardedCommit] { PrivacyOps.discardedCommits(engine) }
+            var discarded: [DiscardedCommit] { engine.discarded }
         }
 
         enum Mode { case check, dryRun, repaired }
@@ -180,7 +179,7 @@ struct StoreCommand: ParsableCommand {
 
         /// Checks (or repairs) through the service; a store that cannot be opened is checked
         /// file by file (root only).
-        func look(repair: Bool, expecting: CheckReport?) throws -> Result {
+        func look(repair: Bool, expecting: StoreCheckReport?) throws -> Result {
             let ops: PrivacyOps
             do {
                 ops = try store.open(readOnly: true)
@@ -236,7 +235,7 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             try perform {
                 let r = try store.open().compactStore()
-                Output.line("compacted: \(r.records) record(s) as of commit \(r.seq); snapshot \(r.snapshotBytes) bytes; journal was \(r.journalBytesBefore) bytes")
+                Output.line("compacted: \(r.records) record(s) as of commit \(r.seq); \(r.summary)")
             }
         }
     }
@@ -249,14 +248,10 @@ struct StoreCommand: ParsableCommand {
             try perform {
                 let s = try store.open(readOnly: true).storeStats()
                 if output.json {
-                    struct C: Encodable { var name: String; var records: Int; var bytes: Int }
-                    struct J: Encodable { var seq: UInt64; var journal_bytes: Int64; var journal_commits: Int; var snapshot_bytes: Int64; var snapshot_seq: UInt64; var collections: [C] }
-                    Output.json(J(seq: s.seq, journal_bytes: s.journalBytes, journal_commits: s.journalCommits, snapshot_bytes: s.snapshotBytes,
-                                  snapshot_seq: s.snapshotSeq, collections: s.collections.map { C(name: $0.name, records: $0.records, bytes: $0.bytes) }))
+                    Output.json(StatsJSON(s))
                     return
                 }
-                Output.fields([("store", store.path), ("last commit", String(s.seq)), ("snapshot", "\(s.snapshotBytes) bytes, up to commit \(s.snapshotSeq)"),
-                               ("journal", "\(s.journalBytes) bytes, \(s.journalCommits) commit(s) since the snapshot")])
+                Output.fields([("store", store.path), ("backend", s.backend), ("last commit", String(s.seq))] + s.facts.map { ($0.label, $0.text) })
                 Output.line()
                 Output.table([.init(title: "COLLECTION"), .init(title: "RECORDS", alignRight: true), .init(title: "BYTES", alignRight: true)],
                              s.collections.map { [$0.name, String($0.records), String($0.bytes)] })
@@ -280,5 +275,30 @@ struct StoreCommand: ParsableCommand {
                 if !found.isEmpty { throw OpsError.invalid("\(found.count) card-number-like run(s) found in the store: remove them") }
             }
         }
+    }
+}
+
+/// `store stats --json`: the seq, the backend's numbers under their own keys (for the flat-file
+/// store `journal_bytes`, `journal_commits`, `snapshot_bytes`, `snapshot_seq`), the collections.
+private struct StatsJSON: Encodable {
+    let stats: StoreStats
+    init(_ s: StoreStats) { stats = s }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    struct Collection: Encodable { var name: String; var records: Int; var bytes: Int }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(stats.seq, forKey: Key("seq"))
+        try c.encode(stats.backend, forKey: Key("backend"))
+        for f in stats.facts { for n in f.numbers { try c.encode(n.value, forKey: Key(n.key)) } }
+        try c.encode(stats.collections.map { Collection(name: $0.name, records: $0.records, bytes: $0.bytes) }, forKey: Key("collections"))
     }
 }

@@ -45,7 +45,7 @@ struct DemoCommand: ParsableCommand {
                 opts.store = FileManager.default.currentDirectoryPath + "/lgadmin-demo"
             }
             let path = opts.path
-            if FileManager.default.fileExists(atPath: path + "/journal.jsonl") {
+            if PrivacyOps.storeExists(at: path) {
                 FileHandle.standardError.write(Data("using the demo store at \(path)\n".utf8))
             } else {
                 guard customers >= 50, customers <= 5_000_000 else { throw OpsError.usage("--customers must be between 50 and 5000000") }

@@ -27,7 +27,7 @@ struct StoreOptions: ParsableArguments {
         do {
             return try PrivacyOps.open(at: path, actor: actor, readOnly: readOnly)
         } catch let e as OpsError {
-            if case .notFound = e, !FileManager.default.fileExists(atPath: path + "/journal.jsonl") {
+            if case .notFound = e, !PrivacyOps.storeExists(at: path) {
                 throw OpsError.notFound("no store at \(path): create one with 'lgadmin init --store \(path)', or try 'lgadmin demo'")
             }
             throw e

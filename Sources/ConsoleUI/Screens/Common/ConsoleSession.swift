@@ -70,7 +70,7 @@ final class ConsoleSession {
         if readOnly && action.isChange {
             return "\(entry.label): the console was opened with --read-only, so nothing can be changed; reopen it without --read-only"
         }
-        if action.isChange, let why = ops.store.readOnly {
+        if action.isChange, let why = ops.readOnlyReason {
             return "\(entry.label): the store is read-only (\(why)); reopen lgadmin"
         }
         let roles = PrivacyOps.roles(allowedTo: action).map(\.rawValue).joined(separator: ", ")

@@ -55,7 +55,7 @@ final class CustomersController: TableScreen {
                 }
             }
             let suppressed = try ops.suppressedScopesByContactKey()
-            let total = ops.view().count("customers")
+            let total = try ops.customerCount()
             if query.scansRecords && total > backgroundThreshold {
                 // A large store: filter and sort off the loop's thread; the rows shown stay
                 // until the result arrives on a tick.
@@ -111,7 +111,7 @@ final class CustomersController: TableScreen {
             // Superseded while it ran: compute what is wanted now instead.
             queued = nil
             nextResultStartsAtTop = next.moveToTop
-            startJob(next.query, keep: running.keep, rowsToScan: ops.view().count("customers"))
+            startJob(next.query, keep: running.keep, rowsToScan: (try? ops.customerCount()) ?? 0)
             return true
         }
         model.working = nil
@@ -151,7 +151,7 @@ final class CustomersController: TableScreen {
     }
 
     func filterChanged() {
-        if ops.view().count("customers") <= backgroundThreshold {
+        if ((try? ops.customerCount()) ?? 0) <= backgroundThreshold {
             applyFilter()
         } else {
             model.filterPendingSince = session.clock()

@@ -31,7 +31,7 @@ struct CustomerListQuery: Equatable, Sendable {
 
     /// The ids, filtered through the raw bytes and sorted reading one field per record.
     func run(_ ops: PrivacyOps) throws -> [String] {
-        var ids = try CustomerQuery(text: text, status: status).matchingIDs(on: ops.view())
+        var ids = try ops.matchingCustomerIDs(filter: text, status: status)
         if sortKey != .id || !ascending {
             ids = try ops.sortCustomerIDs(ids, by: sortKey, ascending: ascending)
         }

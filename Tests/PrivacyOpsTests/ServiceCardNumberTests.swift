@@ -205,10 +205,10 @@ import Testing
         try w.addCustomer("Scan Me", email: "scan@example.com", phone: "+1 555 010 4000")
         let aud = try w.open(.auditor)
         #expect(try aud.scanStore().isEmpty)
-        // Hex strings holding Luhn-valid digit runs glued to letters: hashes, not card numbers.
+        // Hex tokens (24 or more hex characters) holding Luhn-valid digit runs: hashes, not card numbers.
         let hexOnly = """
-            {"hash":"ab4111111111111111cd","sha256":"4111111111111111ffee"}
-            {"prev_hash":"00ff5555555555554444","x":"e378282246310005e"}
+            {"hash":"ab4111111111111111cdcdcdcd","sha256":"4111111111111111ffeeffee"}
+            {"prev_hash":"00ff5555555555554444aaaa","x":"e378282246310005eeeeeeeeeeeeeeeee"}
 
             """
         FileManager.default.createFile(atPath: w.storePath + "/inbox/optouts/cur/hashes.json", contents: Data(hexOnly.utf8))

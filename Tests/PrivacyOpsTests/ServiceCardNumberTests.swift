@@ -97,34 +97,6 @@ import Testing
     }
 
     @Test(arguments: cards)
-    func spoolFileWithACardNumberGoesToBad(_ card: String) throws {
-        let w = try ServiceWorld()
-        let sam = try w.open(.support)
-        let cases: [(String, [String: Any])] = [
-            ("contact", ["contact": card]),
-            ("message", ["contact": "pat@example.com", "message": "my card: \(card)"]),
-            ("name", ["contact": "pat@example.com", "name": "Pat \(card)"]),
-        ]
-        for (k, (field, object)) in cases.enumerated() {
-            let name = "1772442000.card\(k).web1"
-            try w.deliver(object, name: name)
-            let seq = w.seq
-            let report = try sam.ingestOptOuts()
-            #expect(report.taken.isEmpty, "\(field)")
-            #expect(report.rejected.map(\.file) == [name], "\(field)")
-            #expect(w.seq == seq, "\(field): a request was committed")
-            let bad = w.spool.badDir
-            #expect(FileManager.default.fileExists(atPath: bad + "/" + name))
-            let reason = String(decoding: serviceFileBytes(bad + "/" + name + ".reason") ?? [], as: UTF8.self)
-            #expect(reason.contains("card number"), "\(field): reason \(reason)")
-            #expect(!reason.contains(card) && !reason.contains(Self.digits(card)))
-            #expect(serviceListing(w.spool.newDir).isEmpty)
-            #expect(!serviceListing(w.spool.curDir).contains(name))
-        }
-        #expect(w.count(Collections.optouts) == 0)
-    }
-
-    @Test(arguments: cards)
     func csvImportWithACardNumberIsRefusedWhole(_ card: String) throws {
         let w = try ServiceWorld()
         let sam = try w.open(.support)
@@ -144,27 +116,6 @@ import Testing
         #expect(error?.message.contains("row 2") == false)
         #expect(w.seq == seq)
         #expect(w.count(Collections.customers) == 0)
-    }
-
-    /// Indexing a Maildir copies From, To and Subject into the store: a card number there
-    /// refuses the import (the message itself stays in the Maildir, untouched).
-    @Test(arguments: cards)
-    func maildirImportWithACardNumberInAHeaderIsRefused(_ card: String) throws {
-        let w = try ServiceWorld()
-        let c = try w.addCustomer()
-        let texts = [ServiceWorld.messageText(1), ServiceWorld.messageText(2, subject: "Payment with card \(card) failed")]
-        let dir = try w.makeMaildir(texts: texts)
-        let seq = w.seq
-        let error = serviceError { try w.root.importMaildir(dir, customer: c.id) }
-        Self.expectCardRefusal("Maildir import", card, error)
-        #expect(error?.message.contains("Subject") == true)
-        #expect(w.seq == seq)
-        #expect(w.count(Collections.communications) == 0)
-        #expect(serviceListing(dir + "/cur").count == 1 && serviceListing(dir + "/new").count == 1)
-        // In the body it is the customer's mail, read in place and never copied into the store.
-        let bodyOnly = try w.makeMaildir(texts: [ServiceWorld.messageText(3, body: "my card is \(card)")])
-        #expect(try w.root.importMaildir(bodyOnly, customer: c.id).indexed.count == 1)
-        #expect(try w.open(.auditor).scanStore().isEmpty)
     }
 
     /// Phone numbers, order numbers, dates and digit runs that fail the Luhn check are not card

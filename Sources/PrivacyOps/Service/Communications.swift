@@ -6,6 +6,11 @@ import Foundation
 public struct MaildirImport: Sendable {
     public var indexed: [Communication]
     public var alreadyIndexed: Int
+    /// Communications indexed with a card number masked in their From, To or Subject (ids).
+    public var masked: [String] = []
+    /// Messages not indexed because their file name holds a card number, which the index would
+    /// have to store: the file (`cur/NAME`, the number masked) and why. Rename them and import again.
+    public var skipped: [(file: String, reason: String)] = []
 }
 
 /// A message's content, read through an open case.
@@ -21,28 +26,39 @@ extension PrivacyOps {
     var mover: MessageMover { MessageMover(io: io, quarantineDir: storePath + "/quarantine") }
 
     /// Indexes a customer's Maildir in place: metadata and SHA-256 of each message in cur/ and new/.
+    ///
+    /// The index copies From, To and Subject into the store, where no card number may go: a
+    /// number there is masked (``CardNumberGuard/masked(_:)``, last four digits kept) and the
+    /// message indexed; the message file itself is the customer's mail and stays as it is. A
+    /// message whose file name holds a number cannot be indexed without storing it, so it is
+    /// skipped and reported; a Maildir path holding one is refused.
     public func importMaildir(_ directory: String, customer: String) throws -> MaildirImport {
         try authorize(.commsImport)
         let customer = try Validate.id("customer", customer)
         let dir = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+        try Validate.noCardNumber("the Maildir path", dir)
         let entries: [MaildirEntry]
         do { entries = try Maildir.scan(dir) } catch { throw OpsError.invalid("\(error)") }
-        struct Meta { var entry: MaildirEntry; var from, to, subject: String; var date: String?; var sha: String; var size: Int64 }
+        struct Meta { var entry: MaildirEntry; var from, to, subject: String; var date: String?; var sha: String; var size: Int64; var masked: Bool }
         var metas: [Meta] = []
+        var skipped: [(file: String, reason: String)] = []
         for e in entries {
+            if let m = CardNumberGuard.find(in: e.filename) {
+                skipped.append((e.subdir + "/" + CardNumberGuard.masked(e.filename),
+                                "its file name holds what looks like \(m): the index would store it; rename the file (the mail system's usual name) and import again"))
+                continue
+            }
             let path = dir + "/" + e.subdir + "/" + e.filename
             let bytes: [UInt8]
             do { bytes = try io.readWholeFile(path).bytes } catch {
                 throw OpsError.failure("cannot read \(path): \(SystemError.from(error).message)")
             }
             let h = MessageHeaders.parse(bytes)
-            // The index keeps these headers in the store, where no card number may go.
-            for name in ["From", "To", "Subject"] {
-                try Validate.noCardNumber("the \(name) header of \(e.subdir)/\(e.filename)", h.value(name) ?? "")
-            }
+            let raw = (from: h.value("From") ?? "", to: h.value("To") ?? "", subject: h.value("Subject") ?? "")
+            let from = CardNumberGuard.masked(raw.from), to = CardNumberGuard.masked(raw.to), subject = CardNumberGuard.masked(raw.subject)
             let date = h.value("Date").flatMap { MessageHeaders.parseDate($0) }.map { Timestamp.format(unixSeconds: Int($0.timeIntervalSince1970)) }
-            metas.append(Meta(entry: e, from: h.value("From") ?? "", to: h.value("To") ?? "", subject: h.value("Subject") ?? "",
-                              date: date, sha: MessageMover.hex(SHA256.hash(data: bytes)), size: Int64(bytes.count)))
+            metas.append(Meta(entry: e, from: from, to: to, subject: subject, date: date, sha: MessageMover.hex(SHA256.hash(data: bytes)),
+                              size: Int64(bytes.count), masked: from != raw.from || to != raw.to || subject != raw.subject))
         }
         return try change(.commsImport, target: customer) { ctx in
             guard try ctx.view.get(Collections.customers, id: customer) != nil else {
@@ -50,6 +66,7 @@ extension PrivacyOps {
             }
             let known = Set(try ctx.view.all(Collections.communications).filter { $0.maildir == dir }.map(\.uniqueName))
             var indexed: [Communication] = []
+            var masked: [String] = []
             for m in metas where !known.contains(m.entry.uniqueName) {
                 let id = try ctx.nextID("communications", prefix: "M", width: 7)
                 var c = Communication(id: id, version: 0, customerId: customer, maildir: dir, subdir: m.entry.subdir,
@@ -59,10 +76,14 @@ extension PrivacyOps {
                 try ctx.tx.insert(c, into: Collections.communications)
                 c.version = 1
                 indexed.append(c)
+                if m.masked { masked.append(id) }
             }
-            let result = MaildirImport(indexed: indexed, alreadyIndexed: metas.count - indexed.count)
+            let result = MaildirImport(indexed: indexed, alreadyIndexed: metas.count - indexed.count, masked: masked, skipped: skipped)
             if indexed.isEmpty { return (nil, result) }
-            return ("indexed \(indexed.count) message(s) from a Maildir", result)
+            var detail = "indexed \(indexed.count) message(s) from a Maildir"
+            if !masked.isEmpty { detail += "; a card number masked in the headers of \(masked.joined(separator: ", "))" }
+            if !skipped.isEmpty { detail += "; \(skipped.count) skipped (a card number in the file name)" }
+            return (detail, result)
         }
     }
 

@@ -60,12 +60,19 @@ struct OptOutsCommand: ParsableCommand {
                 let ops = try store.open()
                 let rep = try ops.ingestOptOuts()
                 if output.json {
-                    struct J: Encodable { var taken: [String]; var already_taken: [String]; var bad: [[String: String]] }
-                    Output.json(J(taken: rep.taken, already_taken: rep.alreadyTaken, bad: rep.rejected.map { ["file": $0.file, "reason": $0.reason] }))
+                    struct J: Encodable {
+                        var taken: [String]; var already_taken: [String]; var bad: [[String: String]]
+                        var masked: [[String: String]]; var left: [[String: String]]
+                    }
+                    Output.json(J(taken: rep.taken, already_taken: rep.alreadyTaken, bad: rep.rejected.map { ["file": $0.file, "reason": $0.reason] },
+                                  masked: rep.masked.map { ["file": $0.file, "fields": $0.fields.joined(separator: ",")] },
+                                  left: rep.left.map { ["file": $0.file, "reason": $0.reason] }))
                     return
                 }
                 Output.line("taken \(rep.taken.count), already taken \(rep.alreadyTaken.count), set aside \(rep.rejected.count)")
+                for m in rep.masked { Output.line("  taken \(TerminalText.sanitize(m.file)) with a card number masked in the \(m.fields.joined(separator: " and "))") }
                 for b in rep.rejected { Output.line("  bad/\(TerminalText.sanitize(b.file)): \(TerminalText.sanitize(b.reason))") }
+                for l in rep.left { Output.line("  left in new/ \(TerminalText.sanitize(l.file)): \(TerminalText.sanitize(l.reason))") }
             }
         }
     }

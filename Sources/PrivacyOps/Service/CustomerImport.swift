@@ -58,7 +58,7 @@ extension PrivacyOps {
                 var status = CustomerStatus.active
                 if let s = f["status"]?.trimmingCharacters(in: .whitespaces).lowercased(), !s.isEmpty {
                     guard let st = CustomerStatus(rawValue: s) else {
-                        throw OpsError.invalid("status '\(TerminalText.sanitize(s))' is not one of active, suspended, closed")
+                        throw OpsError.invalid("status '\(TerminalText.sanitize(CardNumberGuard.masked(s)))' is not one of active, suspended, closed")
                     }
                     status = st
                 }
@@ -80,7 +80,8 @@ extension PrivacyOps {
             throw OpsError.invalid("nothing imported: \(problems.count) bad row(s): \(shown)\(more)")
         }
         guard !inputs.isEmpty else { throw OpsError.invalid("\(path) has a header but no rows: nothing imported") }
-        return try change(.customersImport, target: (path as NSString).lastPathComponent) { ctx in
+        // The file's name is the audit event's target: a card number in it is masked there.
+        return try change(.customersImport, target: CardNumberGuard.masked((path as NSString).lastPathComponent)) { ctx in
             var out: [Customer] = []
             out.reserveCapacity(inputs.count)
             for i in inputs {

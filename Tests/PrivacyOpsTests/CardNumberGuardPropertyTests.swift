@@ -250,6 +250,56 @@ import Testing
         }
     }
 
+    /// The counting first pass hands every 13-digit sequence to the full reading, so the two
+    /// give the same matches, in text and in JSON, on texts dense with digits, separators,
+    /// escapes, hex tokens and other scripts.
+    @Test func firstPassAgreesWithTheFullReading() throws {
+        let seed = Self.seed(4_242)
+        var g = SeededRandom(seed: seed)
+        let pieces = ["4111", "1111", "5555", "4444", "3782", "822463", "10005", "6011", "0", "9", "42", "123",
+                      " ", "-", ".", "/", "_", "\t", "\n", "  ", "     ", "\u{00A0}", "\u{2013}", "\u{200B}", "\u{0301}",
+                      "a", "f", "x", "Z", ":", "\"", "\\", "\\u00a0", "\\uff14", "\\t", "\\/", "\\ud835\\udfd2", "\\u12",
+                      "deadbeefcafe", "9f86d081884c7d659a2feaa0c55ad015", "550e8400-e29b-41d4-a716-446655440000", "\u{FF14}",
+                      "\u{0661}", "\u{1D7CF}", "é", "日本", "+", "\u{FF}"]
+        var withMatches = 0
+        for round in 0..<20_000 {
+            let text = (0..<Int.random(in: 1...24, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+            let bytes = Array(text.utf8)
+            for json in [false, true] {
+                var fast: [CardNumberMatch] = [], full: [CardNumberMatch] = []
+                bytes.withUnsafeBytes { raw in
+                    var a = CardNumberScanner(jsonEscapes: json)
+                    a.run(raw) { fast.append($0); return true }
+                    var b = CardNumberScanner(jsonEscapes: json)
+                    b.runFullReadingOnly(raw) { full.append($0); return true }
+                }
+                #expect(fast == full, "seed \(seed) round \(round) json \(json): \(text.debugDescription)")
+                if !full.isEmpty { withMatches += 1 }
+            }
+        }
+        #expect(withMatches > 500, "seed \(seed): only \(withMatches) texts held a number; the draw tests little")
+    }
+
+    /// Cut into pieces for several threads, a large file gives exactly the matches of one scan,
+    /// numbers next to the cuts included.
+    @Test func parallelScanAgreesWithOneScan() throws {
+        let seed = Self.seed(2_718)
+        var g = SeededRandom(seed: seed)
+        let pieces = ["{\"id\":\"C0000001\",\"note\":\"", "4111 1111 1111 1111", "4111,1111,1111,1111", "5555-5555-5555-4444", ",", ":", "{", "}",
+                      "[", "]", "\"}\n", " ", "\\u00a0", "\\\\", "\\\"", "9f86d081884c7d659a2feaa0c55ad015", "\u{FF14}\u{FF11}", "é", "0", "42"]
+        for round in 0..<4 {
+            var text = ""
+            while text.utf8.count < (3 << 20) { text += pieces.randomElement(using: &g)! }
+            let bytes = Array(text.utf8)
+            let one = bytes.withUnsafeBytes { CardNumberGuard.scan($0) }
+            #expect(one.count > 1000, "seed \(seed) round \(round)")
+            for parts in [2, 3, 4, 7] {
+                let split = bytes.withUnsafeBytes { CardNumberGuard.scanInParallel($0, parts: parts) }
+                #expect(split == one, "seed \(seed) round \(round) parts \(parts): \(split.count) vs \(one.count)")
+            }
+        }
+    }
+
     /// The write path (text) and `store scan` (the JSON line it is stored as) agree on every
     /// text: nothing a write path accepts is reported by the scan, and the other way round.
     @Test func writePathAndScanAgree() throws {

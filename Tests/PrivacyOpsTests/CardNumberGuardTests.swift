@@ -392,6 +392,19 @@ import Testing
         #expect(CardNumberGuard.findAll(in: "x 4111 1111 1111 1111 y").first?.mask == "************1111")
     }
 
+    /// The quick classification of common blocks agrees with the Unicode properties, for every
+    /// scalar it answers for.
+    @Test func quickClassificationAgreesWithUnicodeProperties() {
+        var answered = 0
+        for v in UInt32(0x80)...0x10FFFF {
+            guard let s = Unicode.Scalar(v), let quick = CardNumberCharacters.quickKind(v) else { continue }
+            answered += 1
+            let full = CardNumberCharacters.classifyByProperties(s)
+            #expect(quick == full.kind, "U+\(String(v, radix: 16, uppercase: true)): quick \(quick), properties \(full.kind)")
+        }
+        #expect(answered > 30_000)
+    }
+
     @Test func luhnCheck() {
         #expect(CardNumberGuard.passesLuhn("79927398713"))
         #expect(!CardNumberGuard.passesLuhn("79927398710"))

@@ -48,16 +48,143 @@ struct CardNumberScanner {
     }
 
     /// Calls `report` with every card number in `bytes`, in order; `report` returns `false` to stop.
+    ///
+    /// A first pass only counts: the digits of the current digit sequence, as the full reading
+    /// defines it (every script, every separator, invisible characters skipped), with nothing
+    /// stored. Only a sequence that reaches 13 digits is read again from the start of its hex
+    /// run by ``fullPass(_:from:idleAfter:_:)``, which gathers digits, judges hex tokens and
+    /// windows; it hands back where the sequence ended. Text without 13-digit sequences (nearly
+    /// every byte of a store) costs one table lookup per byte.
     mutating func run(_ bytes: UnsafeRawBufferPointer, _ report: (CardNumberMatch) -> Bool) {
         let n = bytes.count
+        guard n > 0, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let table = jsonEscapes ? Self.fastJSON : Self.fastText
         var i = 0
+        while i < n {
+            // No sequence open: skip to the next digit, or a byte to decode.
+            while i < n, table[Int(base[i])] < Self.fDigit { i += 1 }
+            guard i < n else { return }
+            // A sequence may start here: count its digits.
+            let sequenceStart = i
+            var count = 0
+            var gap = 0
+            var handOff = false
+            while i < n {
+                let c = table[Int(base[i])]
+                if c == Self.fDigit {
+                    count += 1
+                    gap = 0
+                    if count >= CardNumberGuard.minimumDigits { handOff = true; break }
+                    i += 1
+                } else if c == Self.fSeparator {
+                    gap += 1
+                    if gap > Self.maxGap || count == 0 { break }
+                    i += 1
+                } else if c == Self.fDecode {
+                    let (kind, length) = decodeKind(bytes, at: i)
+                    if kind == .digit {
+                        count += 1
+                        gap = 0
+                        if count >= CardNumberGuard.minimumDigits { handOff = true; break }
+                    } else if kind == .separator {
+                        gap += 1
+                        if gap > Self.maxGap || count == 0 { break }
+                    } else if kind != .ignorable {
+                        break
+                    }
+                    i += length
+                } else {
+                    break
+                }
+            }
+            if handOff {
+                let from = hexRunStart(bytes, before: sequenceStart)
+                guard let (next, _) = fullPass(bytes, from: from, idleAfter: i, report) else { return }
+                i = next
+            } else if i < n, count == 0 {
+                // A byte to decode that was not a digit: step over it.
+                i += decodeKind(bytes, at: i).length
+            }
+        }
+    }
+
+    /// The kind of the character at `i` (a non-ASCII lead byte, or a backslash in JSON) and its
+    /// length in bytes.
+    @inline(__always)
+    private func decodeKind(_ bytes: UnsafeRawBufferPointer, at i: Int) -> (kind: CardNumberCharacters.Kind, length: Int) {
+        if bytes[i] < 0x80 {
+            guard let e = CardNumberCharacters.decodeJSONEscape(bytes, at: i) else { return (.other, 1) }
+            return (CardNumberCharacters.classify(e.scalar).kind, e.length)
+        }
+        let (scalar, length) = CardNumberCharacters.decodeUTF8(bytes, at: i)
+        guard let scalar else { return (.other, length) }
+        return (CardNumberCharacters.classify(scalar).kind, length)
+    }
+
+    /// Where the run of ASCII hex characters that ends just before `i` began (`i` itself when
+    /// none does): the full reading starts there, so that it sees a hex token or UUID whole.
+    /// In JSON, a run never reaches back into an escape.
+    private func hexRunStart(_ bytes: UnsafeRawBufferPointer, before i: Int) -> Int {
+        var r = i
+        while r > 0, CardNumberCharacters.isHex(bytes[r - 1]), !(jsonEscapes && Self.endsJSONEscape(bytes, at: r)) {
+            r -= 1
+        }
+        return r
+    }
+
+    /// The full reading of every byte, without the first pass: what ``run(_:_:)`` must give
+    /// (tests compare the two).
+    mutating func runFullReadingOnly(_ bytes: UnsafeRawBufferPointer, _ report: (CardNumberMatch) -> Bool) {
+        _ = fullPass(bytes, from: 0, idleAfter: bytes.count, report)
+    }
+
+    // First-pass classes of bytes: below ``fDigit`` nothing can start a sequence.
+    static let fOther: UInt8 = 0
+    static let fHexLetter: UInt8 = 1
+    static let fSeparator: UInt8 = 2
+    static let fDigit: UInt8 = 3
+    /// Decode and classify (non-ASCII; a backslash in JSON).
+    static let fDecode: UInt8 = 4
+
+    static func fastTable(json: Bool) -> UnsafePointer<UInt8> {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for b in 0..<256 {
+            if b >= 0x80 {
+                t[b] = fDecode
+                continue
+            }
+            switch CardNumberCharacters.ascii[b] {
+            case .digit: t[b] = fDigit
+            case .separator: t[b] = fSeparator
+            case .hexLetter: t[b] = fHexLetter
+            case .backslash: t[b] = json ? fDecode : fOther
+            default: t[b] = fOther
+            }
+        }
+        return UnsafePointer(t)
+    }
+
+    /// The first-pass tables (allocated once, never freed).
+    nonisolated(unsafe) static let fastText = fastTable(json: false)
+    nonisolated(unsafe) static let fastJSON = fastTable(json: true)
+
+    /// Reads `bytes` fully from `start` (the start of a run of hex characters, where no digit
+    /// sequence is open) until a digit sequence has ended after `idleAfter`; returns where to go
+    /// on and where the current hex run began, or nil when `report` asked to stop.
+    private mutating func fullPass(_ bytes: UnsafeRawBufferPointer, from start: Int, idleAfter: Int,
+                                   _ report: (CardNumberMatch) -> Bool) -> (Int, Int)? {
+        let n = bytes.count
+        var i = start
         // Where the current run of ASCII hex characters began.
-        var hexRunStart = 0
+        var hexRunStart = start
         // ASCII digits before this offset were judged by the hex-token check already.
-        var checkedUntil = 0
+        var checkedUntil = start
         // Just after the last plain ASCII digit.
         var lastDigitEnd = -1
+        inSequence = false
+        gap = 0
         while i < n {
+            if i > idleAfter, !inSequence { return (i, hexRunStart) }
             let b = bytes[i]
             if b < 0x80 {
                 switch CardNumberCharacters.ascii[Int(b)] {
@@ -66,48 +193,49 @@ struct CardNumberScanner {
                         let (skipTo, judged) = Self.hexToken(bytes, digitAt: i, runStart: hexRunStart, json: jsonEscapes)
                         checkedUntil = judged
                         if let skipTo {
-                            guard endSequence(report) else { return }
+                            guard endSequence(report) else { return nil }
                             i = skipTo
                             hexRunStart = skipTo
                             continue
                         }
                     }
-                    guard addDigit(b &- 0x30, start: i, end: i + 1, report) else { return }
+                    guard addDigit(b &- 0x30, start: i, end: i + 1, report) else { return nil }
                     i += 1
                     lastDigitEnd = i
                 case .hexLetter:
-                    guard endSequence(report) else { return }
+                    guard endSequence(report) else { return nil }
                     i += 1
                 case .separator:
-                    guard separator(report) else { return }
+                    guard separator(report) else { return nil }
                     i += 1
                     hexRunStart = i
                 case .backslash where jsonEscapes:
                     if let (scalar, length) = CardNumberCharacters.decodeJSONEscape(bytes, at: i) {
-                        guard character(scalar, start: i, end: i + length, report) else { return }
+                        guard character(scalar, start: i, end: i + length, report) else { return nil }
                         i += length
                     } else {
-                        guard endSequence(report) else { return }
+                        guard endSequence(report) else { return nil }
                         i += 1
                     }
                     hexRunStart = i
                 default:
-                    guard endSequence(report) else { return }
+                    guard endSequence(report) else { return nil }
                     i += 1
                     hexRunStart = i
                 }
             } else {
                 let (scalar, length) = CardNumberCharacters.decodeUTF8(bytes, at: i)
                 if let scalar {
-                    guard character(scalar, start: i, end: i + length, report) else { return }
+                    guard character(scalar, start: i, end: i + length, report) else { return nil }
                 } else {
-                    guard endSequence(report) else { return }
+                    guard endSequence(report) else { return nil }
                 }
                 i += length
                 hexRunStart = i
             }
         }
-        _ = endSequence(report)
+        guard endSequence(report) else { return nil }
+        return (n, hexRunStart)
     }
 
     // MARK: - Characters

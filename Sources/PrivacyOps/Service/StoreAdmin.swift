@@ -81,7 +81,7 @@ extension PrivacyOps {
             guard let st = try? io.stat(path), !st.isDirectory, rel != FlatStore.lockName else { continue }
             guard let bytes = try? io.readWholeFile(path).bytes else { continue }
             bytes.withUnsafeBytes { raw in
-                let matches = CardNumberGuard.scan(raw)
+                let matches = CardNumberGuard.scanInParallel(raw, parts: ProcessInfo.processInfo.activeProcessorCount)
                 guard !matches.isEmpty else { return }
                 var line = 1
                 var pos = 0

@@ -287,6 +287,7 @@ final class PrivacyConsole: ConsoleApp {
             }
             guard !report.taken.isEmpty || !report.rejected.isEmpty else { return failure.map(backgroundFailed) ?? false }
             var text = Format.count(report.taken.count, "new opt-out request") + " from the contact form"
+            if !report.masked.isEmpty { text += " (a card number masked in \(report.masked.count))" }
             if !report.rejected.isEmpty {
                 text += "; \(report.rejected.count) unreadable, set aside in the spool's bad/ folder"
             }

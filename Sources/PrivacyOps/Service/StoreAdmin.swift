@@ -91,7 +91,7 @@ extension PrivacyOps {
             let path = root.appendingPathComponent(rel).path
             guard rel != FlatStore.lockName, let bytes = readRegularFileNoFollow(path) else { continue }
             bytes.withUnsafeBytes { raw in
-                let matches = CardNumberGuard.scan(raw)
+                let matches = CardNumberGuard.scanInParallel(raw, parts: ProcessInfo.processInfo.activeProcessorCount)
                 guard !matches.isEmpty else { return }
                 var line = 1
                 var pos = 0

@@ -438,15 +438,21 @@ import Testing
 
         // Text: aligned, with the head it saw.
         let text = String(decoding: r.rendered(.text), as: UTF8.self)
-        #expect(text.contains("Audit chain head \(r.auditHead.description)"))
+        #expect(text.contains("audit chain whose head is\n  \(r.auditHead.description)\n"), "\(text)")
         #expect(text.contains("from the store at seq \(r.storeSeq)"))
-        let lines = text.split(separator: "\n").map(String.init)
-        let header = try #require(lines.first { $0.contains("RECEIVED") && $0.contains("MEDIAN DAYS") })
-        let allLine = try #require(lines.first { $0.hasPrefix("  all ") && $0.hasSuffix("2.5") })
-        #expect(header.count == allLine.count, "numbers right-aligned under their titles:\n\(header)\n\(allLine)")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for line in lines { #expect(TerminalText.width(line) <= TransparencyReport.textWidth, "too wide: \(line)") }
+        let header = try #require(lines.firstIndex { $0.contains("ACCOUNTS") && $0.contains("MEDIAN DAYS") })
+        let allLine = lines[header + 1]
+        #expect(allLine.hasPrefix("  all ") && allLine.hasSuffix(" 2.5") && lines[header].count == allLine.count,
+                "numbers right-aligned under their titles:\n\(lines[header])\n\(allLine)")
+        let received = try #require(lines.firstIndex { $0.contains("RECEIVED") && $0.contains("WITHDRAWN") })
+        #expect(lines[received + 1].hasSuffix("6          3        1          1"), "\(lines[received + 1])")
+        #expect(lines.contains("  by ground") && lines.contains { $0.hasPrefix("    law-enforcement-inadvertent ") })
         #expect(text.contains("applied within 10 business days  3 of 6 (50%)"))
         let label = "applied within 10 business days"
-        #expect(text.contains("  " + "worst case".padding(toLength: label.count, withPad: " ", startingAt: 0) + "  \(try s.id("o7")): 70 days, needs-info, beyond 10 business days"))
+        func optRow(_ name: String) -> String { "  " + name.padding(toLength: label.count, withPad: " ", startingAt: 0) + "  " }
+        #expect(text.contains(optRow("worst case") + "\(try s.id("o7")): 70 days, needs-info\n" + optRow("  within 10 business days") + "no\n"), "\(text)")
     }
 
     @Test func generatingIsAuditedWithThePeriodAndTheHashOfTheOutput() throws {

@@ -128,48 +128,67 @@ extension TransparencyReport {
 
     // MARK: Text
 
-    /// Aligned text: the identification, then one block per section.
+    /// The widest line of the text form: it fits an 80-column terminal (and the console's body).
+    public static let textWidth = 78
+
+    /// Aligned text, at most ``textWidth`` columns: the identification, then one block per
+    /// section. Names longer than their column (partners, parties, clauses) are cut with `…`
+    /// here only; JSON and CSV carry them whole.
     func textLines() -> [String] {
         var out: [String] = []
-        out.append("TRANSPARENCY REPORT \(period.label): \(period.days) (UTC)")
-        out.append("Generated \(generatedAt) from the store at seq \(storeSeq) (commits 1–\(storeSeq)).")
-        out.append("Audit chain head \(auditHead.description)")
-        out.append("  (re-check: lgadmin audit verify --anchor \(auditHead.description))")
-        out.append("Audit events in the period: " + (auditSeqs.map { "seq \($0.first)–\($0.last)" } ?? "none") + ".")
+        func para(_ text: String, indent: Int = 0) { out += Self.wrap(text, indent: indent) }
+        para("TRANSPARENCY REPORT \(period.label): \(period.days) (UTC)")
+        para("Generated \(generatedAt) from the store at seq \(storeSeq) (commits 1–\(storeSeq)) and the audit chain whose head is")
+        out.append("  " + auditHead.description)
+        para("(as 'lgadmin audit head' prints it: re-check it with 'lgadmin audit verify --anchor'). "
+             + "Audit events in the period: " + (auditSeqs.map { "seq \($0.first)–\($0.last)" } ?? "none") + ".")
         if asOf < period.end {
-            out.append("The period has not ended: figures \"at the period's end\" are as of \(asOf).")
+            para("The period has not ended: figures \"at the period's end\" are as of \(asOf).")
         }
-        out.append("Counts are exact; medians and shares are rounded once (days and hours to 2 decimals, percent to 1).")
+        para("Counts are exact; medians and shares are rounded once (days and hours to 2 decimals, percent to 1).")
 
         let ds = disclosures
         out.append("")
         out.append("DISCLOSURES of content and of personal and account information")
-        out.append("(preservation requests are tracked, not counted; partner shares and traffic profiles follow)")
-        var rows: [[String]] = []
-        for (label, list) in [("", [ds.all]), ("kind ", ds.byKind), ("request ", ds.byRequestType), ("ground ", ds.byGround)] {
-            for f in list {
-                rows.append([label + f.name, String(f.received), String(f.disclosed), String(f.refused), String(f.withdrawn),
-                             String(f.accountsAffected), ReportNumber.text(f.medianDaysToRespond).ifEmpty("—")])
+        para("Preservation requests are tracked, not counted; partner shares and traffic profiles follow. "
+             + "Received in the period, and answered in it (disclosed, refused, withdrawn):", indent: 2)
+        let groups: [(String?, [DisclosureFigures])] = [(nil, [ds.all]), ("by kind", ds.byKind), ("by request type", ds.byRequestType),
+                                                       ("by ground", ds.byGround)]
+        func rows(_ cells: (DisclosureFigures) -> [String]) -> [[String]] {
+            var out: [[String]] = []
+            for (heading, list) in groups {
+                if let heading { out.append([heading]) }
+                for f in list { out.append([(heading == nil ? "" : "  ") + f.name] + cells(f)) }
             }
+            return out
         }
-        out += Self.table(["", "RECEIVED", "DISCLOSED", "REFUSED", "WITHDRAWN", "ACCOUNTS", "MEDIAN DAYS"], rows)
-        out.append("  Notices to customers: \(ds.noticesSent) sent in the period; of the disclosures released in it, "
-                   + "\(ds.noticesDelayedByOrder) delayed by court order, \(ds.noticesExigent) exigent, \(ds.noticesNotYetGiven) not yet given.")
-        out.append("  Preservation requests received: \(ds.preservationRequests) (tracked; not disclosures).")
+        out += Self.table(["", "RECEIVED", "DISCLOSED", "REFUSED", "WITHDRAWN"],
+                          rows { [String($0.received), String($0.disclosed), String($0.refused), String($0.withdrawn)] })
+        out.append("")
+        para("Accounts whose information was disclosed, and the median days from receipt to the answer (release or refusal) "
+             + "over the requests answered in the period:", indent: 2)
+        out += Self.table(["", "ACCOUNTS", "ANSWERED", "MEDIAN DAYS"],
+                          rows { [String($0.accountsAffected), String($0.responded), ReportNumber.text($0.medianDaysToRespond).ifEmpty("—")] })
+        out.append("")
+        para("Notices to customers: \(ds.noticesSent) sent in the period; of the disclosures released in it, "
+             + "\(ds.noticesDelayedByOrder) delayed by court order, \(ds.noticesExigent) exigent, \(ds.noticesNotYetGiven) not yet given.", indent: 2)
+        para("Preservation requests received: \(ds.preservationRequests) (tracked; not disclosures).", indent: 2)
 
         let ps = partnerShares
         out.append("")
         out.append("PARTNER SHARES (every partner-offers export)")
-        out += Self.table(["PARTNER", "EXPORTS", "CONTACT POINTS", "EXCLUDED BY OPT-OUTS", "ACCOUNTS"],
+        para("Opted out: contact points left out because they opted out of partner offers.", indent: 2)
+        out += Self.table(["PARTNER", "EXPORTS", "CONTACT POINTS", "OPTED OUT", "ACCOUNTS"],
                           ([ps.all] + ps.byPartner).enumerated().map { i, f in
-                              [i == 0 ? "all" : f.partner, String(f.exports), String(f.contactPoints), String(f.excludedByOptOuts), String(f.accounts)]
+                              [i == 0 ? "all" : Self.cut(f.partner, 28), String(f.exports), String(f.contactPoints), String(f.excludedByOptOuts),
+                               String(f.accounts)]
                           })
 
         out.append("")
         out.append("TRAFFIC PROFILES (aggregate only)")
-        out.append("  \(traffic.disclosures) traffic-aggregate disclosure\(traffic.disclosures == 1 ? "" : "s") in the period.")
+        para("\(traffic.disclosures) traffic-aggregate disclosure\(traffic.disclosures == 1 ? "" : "s") in the period.", indent: 2)
         if !traffic.byParty.isEmpty {
-            out += Self.table(["PARTY", "DISCLOSURES"], traffic.byParty.map { [$0.name, String($0.count)] })
+            out += Self.table(["PARTY", "DISCLOSURES"], traffic.byParty.map { [Self.cut($0.name, 50), String($0.count)] })
         }
 
         let m = moderation
@@ -177,18 +196,16 @@ extension TransparencyReport {
         out.append("MODERATION")
         out += Self.table(["TRIGGER", "REPORTS FILED"], [["all", String(m.reportsFiled)]] + m.byTrigger.map { [$0.name, String($0.count)] })
         out.append("")
-        func decisionRows(_ list: [DecisionFigures]) -> [[String]] {
-            list.map { [$0.name, String($0.blocked), String($0.deleted), String($0.dismissed), String($0.reinstated)] }
-        }
-        out += Self.table(["DECISIONS BY GROUND", "BLOCKED", "DELETED", "DISMISSED", "REINSTATED"], decisionRows([m.decisions] + m.byGround))
+        out += Self.table(["DECISIONS BY GROUND", "BLOCKED", "DELETED", "DISMISSED", "REINSTATED"],
+                          ([m.decisions] + m.byGround).map { [$0.name, String($0.blocked), String($0.deleted), String($0.dismissed), String($0.reinstated)] })
         if !m.touByClause.isEmpty {
             out.append("")
             out += Self.table(["TOU-VIOLATION CLAUSE", "BLOCKED", "DELETED", "REINSTATED"],
-                              m.touByClause.map { [$0.name, String($0.blocked), String($0.deleted), String($0.reinstated)] })
+                              m.touByClause.map { [Self.cut($0.name, 30), String($0.blocked), String($0.deleted), String($0.reinstated)] })
         }
-        out.append("  Median hours from a report to its first decision: \(ReportNumber.text(m.medianHoursToDecision).ifEmpty("—")) "
-                   + "(over \(m.firstDecisions) report\(m.firstDecisions == 1 ? "" : "s") first decided in the period).")
-        out.append("  Communication content viewed through a case: \(m.contentViews) time\(m.contentViews == 1 ? "" : "s").")
+        para("Median hours from a report to its first decision: \(ReportNumber.text(m.medianHoursToDecision).ifEmpty("—")) "
+             + "(over \(m.firstDecisions) report\(m.firstDecisions == 1 ? "" : "s") first decided in the period).", indent: 2)
+        para("Communication content viewed through a case: \(m.contentViews) time\(m.contentViews == 1 ? "" : "s").", indent: 2)
 
         let o = optOuts
         out.append("")
@@ -205,16 +222,41 @@ extension TransparencyReport {
             ["overdue at the period's end", String(o.overdueAtPeriodEnd)],
         ]
         if let w = o.worstCase {
-            optRows.append(["worst case", "\(w.id): \(ReportNumber.text(w.days)) days, \(w.state.rawValue)"
-                            + (w.withinTenBusinessDays ? "" : ", beyond 10 business days")])
+            optRows.append(["worst case", "\(w.id): \(ReportNumber.text(w.days)) days, \(w.state.rawValue)"])
+            optRows.append(["  within 10 business days", w.withinTenBusinessDays ? "yes" : "no"])
         }
         out += Self.table(["", ""], optRows, header: false, alignRight: false)
+        para("(The shares are of the requests received, less those rejected.)", indent: 2)
 
         out.append("")
         out.append("STATEMENTS (derived from the data)")
-        for s in statements { out.append("  - " + s.text) }
+        for s in statements { out += Self.wrap(s.text, indent: 4, first: "  - ") }
         return out
     }
+
+    /// `text` wrapped at word boundaries to ``textWidth`` columns, each line indented by
+    /// `indent` (the first by `first`, when given). A word longer than a line stands alone.
+    static func wrap(_ text: String, indent: Int = 0, first: String? = nil) -> [String] {
+        let pad = String(repeating: " ", count: indent)
+        var lines: [String] = []
+        var line = first ?? pad
+        var empty = true
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let w = String(word)
+            if !empty, TerminalText.width(line) + 1 + TerminalText.width(w) > textWidth {
+                lines.append(line)
+                line = pad
+                empty = true
+            }
+            line += (empty ? "" : " ") + w
+            empty = false
+        }
+        lines.append(line)
+        return lines
+    }
+
+    /// `s` cut to `width` columns with `…` (text form only).
+    static func cut(_ s: String, _ width: Int) -> String { TerminalText.truncate(s, toWidth: width) }
 
     /// Rows aligned under their titles: the first column to the left, the others to the right
     /// (or all to the left); two spaces between columns, indented by two.

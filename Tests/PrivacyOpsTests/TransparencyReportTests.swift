@@ -510,6 +510,14 @@ import Testing
         #expect(!r.rendered(.text).isEmpty && String(decoding: r.rendered(.text), as: UTF8.self).contains("- Content was disclosed without a second admin's approval: D000777."))
     }
 
+    @Test func aLongListOfIDsIsCutInTheSentenceOnly() {
+        let ids = (1...25).map { String(format: "O%06d", $0) }
+        let st = TransparencyReport.statement("k", ids: ids, holds: "fine", not: { "late: \($0)." })
+        #expect(!st.holds && st.ids == ids)
+        #expect(st.text == "late: " + ids.prefix(20).joined(separator: ", ") + " and 5 more.")
+        #expect(TransparencyReport.statement("k", ids: [], holds: "fine", not: { $0 }) == ReportStatement(key: "k", holds: true, text: "fine", ids: []))
+    }
+
     @Test func periodsAreReadStrictly() throws {
         #expect(try ReportPeriod.named("2026h2") == ReportPeriod(label: "2026H2", firstDay: "2026-07-01", lastDay: "2026-12-31",
                                                                  start: "2026-07-01T00:00:00Z", end: "2027-01-01T00:00:00Z"))

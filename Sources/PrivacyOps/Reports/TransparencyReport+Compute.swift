@@ -283,9 +283,14 @@ extension TransparencyReport {
 
     // MARK: Statements
 
+    /// How many ids a statement's sentence names (``ReportStatement/ids`` holds them all).
+    static let idsInSentence = 20
+
     static func statement(_ key: String, ids: [String], holds: String, not: (String) -> String) -> ReportStatement {
         if ids.isEmpty { return ReportStatement(key: key, holds: true, text: holds, ids: []) }
-        return ReportStatement(key: key, holds: false, text: not(ids.joined(separator: ", ")), ids: ids)
+        var named = ids.prefix(idsInSentence).joined(separator: ", ")
+        if ids.count > idsInSentence { named += " and \(ids.count - idsInSentence) more" }
+        return ReportStatement(key: key, holds: false, text: not(named), ids: ids)
     }
 
     static func statements(disclosures: [Disclosure], reports: [Report], optouts: [OptOutRequest], events: [AuditEvent],

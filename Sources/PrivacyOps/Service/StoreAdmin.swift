@@ -84,12 +84,19 @@ extension PrivacyOps {
     /// Looks for card-number-like digit runs in every file of the store.
     public func scanStore() throws -> [CardNumberFinding] {
         try authorize(.storeScan)
+        return scanFiles().findings
+    }
+
+    /// The scan of ``scanStore()``, with how many files it read (no role check).
+    func scanFiles() -> (findings: [CardNumberFinding], files: Int) {
         var out: [CardNumberFinding] = []
+        var files = 0
         let root = URL(fileURLWithPath: storePath)
-        guard let walker = FileManager.default.enumerator(atPath: storePath) else { return out }
+        guard let walker = FileManager.default.enumerator(atPath: storePath) else { return (out, 0) }
         while let rel = walker.nextObject() as? String {
             let path = root.appendingPathComponent(rel).path
             guard rel != FlatStore.lockName, let bytes = readRegularFileNoFollow(path) else { continue }
+            files += 1
             bytes.withUnsafeBytes { raw in
                 let matches = CardNumberGuard.scanInParallel(raw, parts: ProcessInfo.processInfo.activeProcessorCount)
                 guard !matches.isEmpty else { return }
@@ -101,6 +108,6 @@ extension PrivacyOps {
                 }
             }
         }
-        return out.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+        return (out.sorted { ($0.file, $0.line) < ($1.file, $1.line) }, files)
     }
 }

@@ -38,7 +38,7 @@ struct Bench {
             case "--dir": dir = args.isEmpty ? dir : args.removeFirst()
             case "--only": scenarios = Set((args.isEmpty ? "" : args.removeFirst()).split(separator: ",").map(String.init))
             case "-h", "--help":
-                print("usage: lgadmin-bench [--sizes 10000,100000,1000000] [--runs 5] [--dir DIR] [--only store,filter]")
+                print("usage: lgadmin-bench [--sizes 10000,100000,1000000] [--runs 5] [--dir DIR] [--only store,filter,console,scan]")
                 return
             default:
                 FileHandle.standardError.write(Data("lgadmin-bench: unknown argument \(a): see --help\n".utf8))
@@ -59,6 +59,7 @@ struct Bench {
             if scenarios.contains("store") { try StoreBench(store: store, size: size, runs: runs).run() }
             if scenarios.contains("filter") { try FilterBench(store: store, runs: runs).run() }
             if scenarios.contains("console") { try ConsoleBench(store: store, size: size, runs: runs).run() }
+            if scenarios.contains("scan") { try ScanBench(store: store, runs: runs).run() }
         }
     }
 

@@ -6,7 +6,7 @@ import PrivacyOps
 struct LGAdmin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lgadmin",
-        abstract: "Loopgalaxy.com privacy operations: customers, opt-outs, moderation, audit.",
+        abstract: "Loopgalaxy.com privacy operations: customers, opt-outs, moderation, disclosures, reports, audit.",
         discussion: """
         Without a subcommand, lgadmin opens the console. Every command takes --store DIR
         (default $LGADMIN_STORE, else /var/lib/lgadmin); root may add --as USER.
@@ -16,6 +16,7 @@ struct LGAdmin: ParsableCommand {
         subcommands: [
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, CustomersCommand.self, OptOutsCommand.self,
             MailingCommand.self, CommsCommand.self, ReportsCommand.self, ModerationCommand.self, DisclosuresCommand.self,
+            TransparencyCommand.self, PolicyCommand.self,
             UsersCommand.self, AuditCommand.self, StoreCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self

@@ -77,11 +77,13 @@ import Testing
         #expect(ui.text.contains("reports.file"), "\(ui.dump)")
         let chainRow = try #require(ui.row("Chain verified"))
         #expect(ui.term.style(atRow: chainRow, col: 2) == .ok)
-        // Tab cycles back to customers (disclosures has nothing to open and is skipped).
+        // Tab goes on to the policy check, then cycles back to customers.
+        ui.press(.tab)
+        #expect(ui.screen.id == .policy)
         ui.press(.tab)
         #expect(ui.screen.id == .customers)
         ui.press(.backTab)
-        #expect(ui.screen.id == .audit)
+        #expect(ui.screen.id == .policy)
     }
 
     @Test func auditShowsNewestFirstAndOpensAnEvent() throws {

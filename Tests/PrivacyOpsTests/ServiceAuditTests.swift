@@ -161,6 +161,17 @@ import Testing
         try check(ada, "users revoke") {
             (try ada.revoke(user: "newbie"), Expected(action: .usersRevoke, target: "newbie", collections: ["users"]))
         }
+        // Generating a transparency report changes no record: its commit is its audit event.
+        let aud = try w.open(.auditor)
+        try check(aud, "transparency report") {
+            (try aud.transparencyReport(try ReportPeriod.named("2026H1"), format: .text),
+             Expected(action: .transparencyReport, target: "2026H1", collections: []))
+        }
+        // The policy check is a read: no commit.
+        try ada.refresh()
+        let before = w.seq
+        _ = try ada.policyCheck()
+        #expect(w.seq == before)
         // Compaction: its event first, then a snapshot that changes no record.
         try ada.refresh()
         let seq = w.seq

@@ -10,6 +10,20 @@ import Testing
     /// Published test numbers, as people type them.
     static let cards = ["4111 1111 1111 1111", "5555-5555-5555-4444", "378282246310005"]
 
+    /// The same number in every separator class, script and neighbourhood the guard reads.
+    static let forms: [String] = [
+        "4111111111111111", "4111\u{00A0}1111\u{00A0}1111\u{00A0}1111", "4111\u{3000}1111\u{3000}1111\u{3000}1111",
+        "4111\u{202F}1111\u{2007}1111\u{2009}1111", "4111\u{2013}1111\u{2014}1111\u{2212}1111", "4111\u{FF0D}1111\u{FE63}1111\u{2010}1111",
+        "4111\u{200B}1111\u{200C}1111\u{200D}1111", "4\u{2060}111\u{FEFF}1111\u{00AD}1111 1111", "4111\t1111\t1111\t1111",
+        "4111.1111.1111.1111", "4111/1111/1111/1111", "4111_1111_1111_1111", "4111 - 1111  1111\u{00A0}-\u{00A0}1111",
+        "4111 1111 1111 1111 123", "42 4111 1111 1111 1111", "4111111111111111737", "card4111111111111111",
+        "\u{FF14}\u{FF11}\u{FF11}\u{FF11}\u{FF11}\u{FF11}\u{FF11}\u{FF11}\u{FF11}\u{FF11}\u{FF11}\u{FF11}\u{FF11}\u{FF11}\u{FF11}\u{FF11}",
+        "\u{096A}\u{0967}\u{0967}\u{0967} \u{0967}\u{0967}\u{0967}\u{0967} \u{0967}\u{0967}\u{0967}\u{0967} \u{0967}\u{0967}\u{0967}\u{0967}",
+        "\u{0664}\u{0661}\u{0661}\u{0661}\u{0661}\u{0661}\u{0661}\u{0661}\u{0661}\u{0661}\u{0661}\u{0661}\u{0661}\u{0661}\u{0661}\u{0661}",
+        "\u{1D7D2}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}\u{1D7CF}",
+        "\u{0E54}\u{0E51}\u{0E51}\u{0E51}-\u{0E51}\u{0E51}\u{0E51}\u{0E51}-\u{0E51}\u{0E51}\u{0E51}\u{0E51}-\u{0E51}\u{0E51}\u{0E51}\u{0E51}",
+    ] + cards
+
     static func digits(_ s: String) -> String { s.filter(\.isNumber) }
 
     /// The refusal: exit 65, says it is a card number, never repeats the number.
@@ -74,7 +88,7 @@ import Testing
         ]
     }
 
-    @Test(arguments: cards)
+    @Test(arguments: forms)
     func everyWritePathRefusesACardNumber(_ card: String) throws {
         let w = try ServiceWorld()
         let customer = try w.addCustomer("Pat Doe", email: "pat@example.com", phone: "+1 555 010 3000", address: "12 Main St")
@@ -94,34 +108,6 @@ import Testing
         // The whole store holds no card number.
         let aud = try w.open(.auditor)
         #expect(try aud.scanStore().isEmpty)
-    }
-
-    @Test(arguments: cards)
-    func spoolFileWithACardNumberGoesToBad(_ card: String) throws {
-        let w = try ServiceWorld()
-        let sam = try w.open(.support)
-        let cases: [(String, [String: Any])] = [
-            ("contact", ["contact": card]),
-            ("message", ["contact": "pat@example.com", "message": "my card: \(card)"]),
-            ("name", ["contact": "pat@example.com", "name": "Pat \(card)"]),
-        ]
-        for (k, (field, object)) in cases.enumerated() {
-            let name = "1772442000.card\(k).web1"
-            try w.deliver(object, name: name)
-            let seq = w.seq
-            let report = try sam.ingestOptOuts()
-            #expect(report.taken.isEmpty, "\(field)")
-            #expect(report.rejected.map(\.file) == [name], "\(field)")
-            #expect(w.seq == seq, "\(field): a request was committed")
-            let bad = w.spool.badDir
-            #expect(FileManager.default.fileExists(atPath: bad + "/" + name))
-            let reason = String(decoding: serviceFileBytes(bad + "/" + name + ".reason") ?? [], as: UTF8.self)
-            #expect(reason.contains("card number"), "\(field): reason \(reason)")
-            #expect(!reason.contains(card) && !reason.contains(Self.digits(card)))
-            #expect(serviceListing(w.spool.newDir).isEmpty)
-            #expect(!serviceListing(w.spool.curDir).contains(name))
-        }
-        #expect(w.count(Collections.optouts) == 0)
     }
 
     @Test(arguments: cards)
@@ -146,25 +132,69 @@ import Testing
         #expect(w.count(Collections.customers) == 0)
     }
 
-    /// Indexing a Maildir copies From, To and Subject into the store: a card number there
-    /// refuses the import (the message itself stays in the Maildir, untouched).
-    @Test(arguments: cards)
-    func maildirImportWithACardNumberInAHeaderIsRefused(_ card: String) throws {
+    /// `--as` names the actor of every audit event the run records: a card number there is refused.
+    @Test(arguments: forms)
+    func actingAsACardNumberIsRefused(_ card: String) {
+        Self.expectCardRefusal("--as", card, serviceError { try ServiceWorld.rootActor.acting(as: card) })
+        #expect((try? ServiceWorld.rootActor.acting(as: "sam"))?.name == "sam")
+    }
+
+    /// A CSV file's name is the audit event's target: a number in it is masked there, and the
+    /// rows (clean) are imported.
+    @Test func csvFileNamedWithACardNumberIsAuditedMasked() throws {
         let w = try ServiceWorld()
-        let c = try w.addCustomer()
-        let texts = [ServiceWorld.messageText(1), ServiceWorld.messageText(2, subject: "Payment with card \(card) failed")]
-        let dir = try w.makeMaildir(texts: texts)
-        let seq = w.seq
-        let error = serviceError { try w.root.importMaildir(dir, customer: c.id) }
-        Self.expectCardRefusal("Maildir import", card, error)
-        #expect(error?.message.contains("Subject") == true)
-        #expect(w.seq == seq)
-        #expect(w.count(Collections.communications) == 0)
-        #expect(serviceListing(dir + "/cur").count == 1 && serviceListing(dir + "/new").count == 1)
-        // In the body it is the customer's mail, read in place and never copied into the store.
-        let bodyOnly = try w.makeMaildir(texts: [ServiceWorld.messageText(3, body: "my card is \(card)")])
-        #expect(try w.root.importMaildir(bodyOnly, customer: c.id).indexed.count == 1)
+        let sam = try w.open(.support)
+        let path = try w.write("name,email\nGood One,one@example.com\n", name: "export-4111 1111 1111 1111.csv")
+        #expect(try sam.importCustomers(csvFile: path).count == 1)
+        #expect(w.lastAudit?.target == "export-************1111.csv")
         #expect(try w.open(.auditor).scanStore().isEmpty)
+        // A bad status is named by its column, never echoed (a file's content stays out of errors).
+        let bad = try w.write("name,email,status\nX,x@example.com,4111111111111111\n", name: "bad.csv")
+        let e = serviceError { try sam.importCustomers(csvFile: bad) }
+        #expect(e?.exitCode == 65 && e?.message.contains("status") == true, "\(e?.message ?? "")")
+        #expect(e?.message.contains("1111") == false, "\(e?.message ?? "")")
+    }
+
+    /// Numbers written straight into the journal (bypassing the service, through FlatStore's
+    /// own API) in every separator class, script and JSON escape: `store scan` finds each one,
+    /// on its line, and again after compaction moved them into the snapshot.
+    @Test func scanFindsNumbersPlantedInTheJournal() throws {
+        let w = try ServiceWorld()
+        try w.addCustomer("Scan Me", email: "scan@example.com", phone: "+1 555 010 4000")
+        let aud = try w.open(.auditor)
+        #expect(try aud.scanStore().isEmpty)
+        let fs = try FlatStore.open(at: w.storePath)
+        var planted: [String] = []
+        // As JSONEncoder writes them (raw UTF-8), one per commit.
+        for form in Self.forms {
+            let json = String(decoding: try JSONEncoder().encode(["id": "X\(planted.count)", "note": "paid with \(form) ok"]), as: UTF8.self)
+            planted.append(json)
+        }
+        // As a hand-written line might: JSON escapes for the separators and digits.
+        planted += [
+            #"{"id":"E1","note":"4111\u00a01111\u00a01111\u00a01111"}"#,
+            #"{"id":"E2","note":"\uff14\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11"}"#,
+            #"{"id":"E3","note":"4111\u200b1111\u200b1111\u200b1111"}"#,
+            #"{"id":"E4","note":"4111\/1111\/1111\/1111"}"#,
+            #"{"id":"E5","note":"4111\t1111\t1111\t1111"}"#,
+            #"{"id":"E6","note":"\ud835\udfd2\ud835\udfcf\ud835\udfcf\ud835\udfcf-1111-1111-1111"}"#,
+            #"{"id":"E7","n":4111111111111111}"#,
+        ]
+        for (k, json) in planted.enumerated() {
+            var tx = Transaction()
+            try tx.putRaw(collection: "stray", id: "X\(k)", expected: 0, json: Array(json.utf8))
+            _ = try fs.commit(tx)
+        }
+        try aud.refresh()
+        let findings = try aud.scanStore()
+        #expect(findings.count == planted.count, "\(findings)")
+        #expect(Set(findings.map(\.file)) == ["journal.jsonl"])
+        #expect(Set(findings.map(\.line)).count == planted.count, "one finding on each planted line")
+        #expect(findings.allSatisfy { $0.last4 == "1111" || $0.last4 == "4444" || $0.last4 == "0005" }, "\(findings)")
+        // Compaction moves them into the snapshot: still found there.
+        _ = try fs.compact()
+        let after = try aud.scanStore()
+        #expect(after.count == planted.count && Set(after.map(\.file)) == ["snapshot.jsonl"], "\(after)")
     }
 
     /// Phone numbers, order numbers, dates and digit runs that fail the Luhn check are not card
@@ -182,6 +212,9 @@ import Testing
         _ = try sam.updateCustomer(c.id, CustomerChanges(phone: "+44 20 7946 0958"))
         _ = try sam.updateCustomer(c.id, CustomerChanges(phone: "001 555 123 4567"))
         for note in ["order #100234567 shipped 2026-03-02; tracking 1Z999AA10123456784",
+                     "ISBN 978-0-306-40615-7 and 9780306406157", "ticket 550e8400-e29b-41d4-a716-446655440000",
+                     "attachment sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     "call +44 20 7946 0958, +33 1 23 45 67 89 or +81 3-1234-5678", "version 4.1.1111.1111",
                      "call back on 1-800-555-0199 or +1 (555) 123-4567 after 17:00",
                      "invoice 4111 1111 1111 1112 (not a card: fails Luhn)",
                      "reference 1234 5678 9012 3456",
@@ -205,10 +238,10 @@ import Testing
         try w.addCustomer("Scan Me", email: "scan@example.com", phone: "+1 555 010 4000")
         let aud = try w.open(.auditor)
         #expect(try aud.scanStore().isEmpty)
-        // Hex strings holding Luhn-valid digit runs glued to letters: hashes, not card numbers.
+        // Hex tokens (24 or more hex characters) holding Luhn-valid digit runs: hashes, not card numbers.
         let hexOnly = """
-            {"hash":"ab4111111111111111cd","sha256":"4111111111111111ffee"}
-            {"prev_hash":"00ff5555555555554444","x":"e378282246310005e"}
+            {"hash":"ab4111111111111111cdcdcdcd","sha256":"4111111111111111ffeeffee"}
+            {"prev_hash":"00ff5555555555554444aaaa","x":"e378282246310005eeeeeeeeeeeeeeeee"}
 
             """
         FileManager.default.createFile(atPath: w.storePath + "/inbox/optouts/cur/hashes.json", contents: Data(hexOnly.utf8))

@@ -40,6 +40,8 @@ import Testing
         .disclosuresNotify: [.admin], .disclosuresDelayNotice: [.admin],
         // disclosures: list, show — admin, auditor
         .disclosuresList: [.admin, .auditor], .disclosuresShow: [.admin, .auditor],
+        // transparency report; policy check — admin, auditor
+        .transparencyReport: [.admin, .auditor], .policyCheck: [.admin, .auditor],
         // audit: list, verify; store check, scan — admin, auditor
         .auditList: [.admin, .auditor], .auditVerify: [.admin, .auditor], .storeCheck: [.admin, .auditor],
         .storeScan: [.admin, .auditor],
@@ -196,6 +198,16 @@ import Testing
         case .disclosuresShow:
             let d = try root.recordDisclosure(matrixRequest(fx))
             return go { try ops.disclosure(d.id) }
+        case .transparencyReport:
+            return go {
+                let out = try ops.transparencyReport(try ReportPeriod.named("2026H1"), format: .csv)
+                try #require(out.text.hasPrefix("section,metric,breakdown,value\r\n"))
+            }
+        case .policyCheck:
+            return go {
+                let result = try ops.policyCheck()
+                try #require(result.rows.count == 13)
+            }
         case .usersGrant:
             return go { try ops.grant(user: "newuser\(n)", role: .auditor) }
         case .usersRevoke:

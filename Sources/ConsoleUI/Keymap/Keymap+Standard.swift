@@ -4,6 +4,7 @@ extension ScreenID {
     public static let reports: ScreenID = "reports"
     public static let disclosures: ScreenID = "disclosures"
     public static let audit: ScreenID = "audit"
+    public static let policy: ScreenID = "policy"
 }
 
 extension ActionID {
@@ -32,6 +33,7 @@ extension ActionID {
     public static let showReports: ActionID = "screen.reports"
     public static let showDisclosures: ActionID = "screen.disclosures"
     public static let showAudit: ActionID = "screen.audit"
+    public static let showPolicy: ActionID = "screen.policy"
     public static let quit: ActionID = "quit"
 
     // Customers.
@@ -56,7 +58,7 @@ extension ActionID {
 
 extension Keymap {
     /// The console's keys, as DESIGN.md §7 lists them: j/k, g/G, PgUp/PgDn and Ctrl-f/Ctrl-b,
-    /// Enter, Esc, q, Tab or 1–5, `/`, `:`, `?`, Space, and the action keys e n s, a i r,
+    /// Enter, Esc, q, Tab or 1–6, `/`, `:`, `?`, Space, and the action keys e n s, a i r,
     /// v b u x D (and c, confirm a report someone else filed), R.
     ///
     /// Each action's `requires` is the raw value of the PrivacyOps `Action` it needs: the
@@ -87,6 +89,7 @@ extension Keymap {
         KeymapEntry([.char("e")], .disclosureEdit, "edit", screens: [.disclosures], requires: "disclosures.update", hint: 15),
         KeymapEntry([.char("w")], .disclosureWithdraw, "withdraw", screens: [.disclosures], requires: "disclosures.withdraw", destructive: true, confirmation: .dialog, hint: 16),
         KeymapEntry([.char("A")], .disclosureRecord, "record request", screens: [.disclosures], requires: "disclosures.record", hint: 17),
+        KeymapEntry([.char("t")], .policyTransparency, "transparency report", screens: [.policy], requires: "transparency.report", hint: 10),
 
         // Moving around.
         KeymapEntry([.char("j"), .down], .cursorDown, "down", group: .navigation),
@@ -113,6 +116,7 @@ extension Keymap {
         KeymapEntry([.char("3")], .showReports, "reports", commands: ["reports"], arguments: ["open", "blocked", "reinstated", "dismissed", "deleted"]),
         KeymapEntry([.char("4")], .showDisclosures, "disclosures", commands: ["disclosures"], arguments: ["recorded", "approved", "released", "refused", "withdrawn", "notice-due"]),
         KeymapEntry([.char("5")], .showAudit, "audit trail", commands: ["audit"]),
+        KeymapEntry([.char("6")], .showPolicy, "policy check", commands: ["policy"]),
         KeymapEntry([.char("q")], .quit, "quit", hint: 50, commands: ["q", "quit"]),
     ])
 }

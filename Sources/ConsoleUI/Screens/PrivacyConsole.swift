@@ -22,8 +22,9 @@ struct WaitingWork: Equatable {
         return w
     }
 
-    /// "opt-outs 12 pending, 3 OVERDUE · reports 29 open · audit chain ok", or a compact form.
-    func text(compact: Bool) -> String {
+    /// "opt-outs 12 pending, 3 OVERDUE · reports 29 open · audit chain ok", or a compact form;
+    /// without `chain` the chain's state is left out unless it is broken.
+    func text(compact: Bool, chain showChain: Bool = true) -> String {
         var parts: [String] = []
         if let pending = pendingOptOuts {
             let overdue = overdueOptOuts ?? 0
@@ -35,8 +36,8 @@ struct WaitingWork: Equatable {
         }
         if let chain {
             let state = chain.firstBadSeq.map { "BROKEN at \($0)" } ?? "ok"
-            parts.append(compact ? "chain \(state)" : "audit chain \(state)")
-        } else {
+            if showChain || chain.firstBadSeq != nil { parts.append(compact ? "chain \(state)" : "audit chain \(state)") }
+        } else if showChain {
             parts.append("chain ?")
         }
         return parts.joined(separator: " · ")
@@ -72,13 +73,15 @@ final class PrivacyConsole: ConsoleApp {
         session.textWidth = max(20, size.cols - 2)
         screens = [
             CustomersController(session: session), OptOutsController(session: session), ReportsController(session: session),
-            DisclosuresController(session: session), AuditController(session: session),
+            DisclosuresController(session: session), AuditController(session: session), PolicyController(session: session),
         ]
         let home = ops.workQueue()
         current = screens.firstIndex { $0.id.rawValue == home.rawValue } ?? 0
         storeWasReadOnly = ops.readOnlyReason != nil
         screens[current].activate(arguments: nil)
         waiting = .load(session)
+        // The policy check reads every file of the store: in the background, never before the first frame.
+        if session.may(.policyCheck) { session.policy.start(ops, now: session.clock()) }
     }
 
     /// The screen shown.
@@ -131,9 +134,9 @@ final class PrivacyConsole: ConsoleApp {
             refreshNow()
         case .nextScreen, .previousScreen:
             cycle(by: action == .nextScreen ? 1 : -1)
-        case .showCustomers, .showOptOuts, .showReports, .showDisclosures, .showAudit:
+        case .showCustomers, .showOptOuts, .showReports, .showDisclosures, .showAudit, .showPolicy:
             let target: ScreenID = action == .showCustomers ? .customers : action == .showOptOuts ? .optOuts
-                : action == .showReports ? .reports : action == .showDisclosures ? .disclosures : .audit
+                : action == .showReports ? .reports : action == .showDisclosures ? .disclosures : action == .showAudit ? .audit : .policy
             if let index = screens.firstIndex(where: { $0.id == target }) { show(index, arguments: arguments) }
         default:
             if !screen.perform(action) { return .unchanged }
@@ -211,6 +214,7 @@ final class PrivacyConsole: ConsoleApp {
         for s in screens { s.isStale = true }
         waiting = .load(session)
         session.updatePermissions()
+        if session.may(.policyCheck) { session.policy.start(session.ops, now: session.clock()) }
         screen.reload()
         session.show("refreshed")
     }
@@ -222,8 +226,21 @@ final class PrivacyConsole: ConsoleApp {
             for s in screens { s.isStale = true }
             waiting = .load(session)
             session.updatePermissions()
+            session.policy.storeChanged()
         }
+        if let jump = session.takeJump() { reveal(jump.key, on: jump.screen) }
         if screen.isStale { screen.reload() }
+    }
+
+    /// Shows record `key` on `screen` (a policy finding), if the user may open that screen.
+    private func reveal(_ key: String, on target: ScreenID) {
+        guard let index = screens.firstIndex(where: { $0.id == target }) else { return }
+        guard isAvailable(index) else {
+            session.show("\(key) is on the \(screens[index].title) screen, which \(session.ops.actor.name) (\(session.roleName)) may not open", .error)
+            return
+        }
+        show(index)
+        screen.reveal(key)
     }
 
     // MARK: Periodic work
@@ -247,6 +264,10 @@ final class PrivacyConsole: ConsoleApp {
                 changed = true
             }
         }
+        if session.may(.policyCheck), session.policy.poll(session.ops, now: now) {
+            screens.first { $0.id == .policy }?.isStale = true
+            changed = true
+        }
         if screen.tick(now: now) { changed = true }
         let stale = screen.isStale
         settle()
@@ -265,6 +286,7 @@ final class PrivacyConsole: ConsoleApp {
             }
             lastBackgroundError = nil
             guard !changes.isEmpty else { return changed }
+            session.policy.storeChanged()
             for s in screens where s.collections.contains(where: changes.touches) {
                 s.storeChanged(changes)
             }
@@ -287,6 +309,7 @@ final class PrivacyConsole: ConsoleApp {
             }
             guard !report.taken.isEmpty || !report.rejected.isEmpty else { return failure.map(backgroundFailed) ?? false }
             var text = Format.count(report.taken.count, "new opt-out request") + " from the contact form"
+            if !report.masked.isEmpty { text += " (a card number masked in \(report.masked.count))" }
             if !report.rejected.isEmpty {
                 text += "; \(report.rejected.count) unreadable, set aside in the spool's bad/ folder"
             }
@@ -354,9 +377,19 @@ final class PrivacyConsole: ConsoleApp {
         // Who first: a long store path is what gets cut.
         var left = "\(session.ops.actor.name) (\(session.roleName))"
         if session.readOnly { left += " · READ-ONLY" } else if session.ops.readOnlyReason != nil { left += " · STORE READ-ONLY" }
+        // Who, and read-only, always stay whole: the right part gets what is left of the rest.
+        let reserve = max(24, TextFitting.width(left) + 4)
         left += " · lgadmin \(session.ops.storePath)"
-        var right = waiting.text(compact: false)
-        if TextFitting.width(right) + 24 > layout.cols { right = waiting.text(compact: true) }
+        var candidates = [waiting.text(compact: false), waiting.text(compact: true)]
+        if session.may(.policyCheck) {
+            // The policy's state replaces the chain's when room is short (it checks the chain too).
+            let full = session.policy.headerText(compact: false), short = session.policy.headerText(compact: true)
+            let word = session.policy.headerText(compact: true, worstOnly: true)
+            let lean = waiting.text(compact: true, chain: false)
+            candidates = [waiting.text(compact: false) + " · " + full, waiting.text(compact: true) + " · " + short, lean + " · " + short,
+                          lean + " · " + word, ([short] + (waiting.chain?.firstBadSeq.map { ["chain BROKEN at \($0)"] } ?? [])).joined(separator: " · ")]
+        }
+        let right = candidates.first { TextFitting.width($0) + reserve <= layout.cols } ?? candidates[candidates.count - 1]
         HeaderBar.draw(left: left, right: right, on: terminal, row: layout.header.row, width: layout.cols)
     }
 }

@@ -40,6 +40,10 @@ public enum Action: String, CaseIterable, Sendable {
     case disclosuresDelayNotice = "disclosures.delay-notice"
     case disclosuresList = "disclosures.list"
     case disclosuresShow = "disclosures.show"
+    /// Generating a transparency report (audited: the period and the SHA-256 of the output).
+    case transparencyReport = "transparency.report"
+    /// Running the policy check (a read, not audited: see ``PrivacyOps/policyCheck()``).
+    case policyCheck = "policy.check"
     case usersGrant = "users.grant"
     case usersRevoke = "users.revoke"
     case usersList = "users.list"
@@ -56,7 +60,7 @@ public enum Action: String, CaseIterable, Sendable {
         switch self {
         case .customersList, .customersShow, .optoutsList, .optoutsShow, .commsList, .reportsList,
              .reportsShow, .usersList, .auditList, .auditVerify, .storeCheck, .storeScan, .storeStats,
-             .disclosuresList, .disclosuresShow:
+             .disclosuresList, .disclosuresShow, .policyCheck:
             return false
         default:
             return true
@@ -89,7 +93,7 @@ public enum RoleTable {
         case .disclosuresRecord, .disclosuresUpdate, .disclosuresApprove, .disclosuresRefuse, .disclosuresWithdraw,
              .disclosuresRelease, .disclosuresNotify, .disclosuresDelayNotice:
             return role == .admin
-        case .disclosuresList, .disclosuresShow:
+        case .disclosuresList, .disclosuresShow, .transparencyReport, .policyCheck:
             return role == .admin || role == .auditor
         case .usersGrant, .usersRevoke, .storeCompact, .storeInit:
             return role == .admin

@@ -6,6 +6,11 @@ import Foundation
 public struct MaildirImport: Sendable {
     public var indexed: [Communication]
     public var alreadyIndexed: Int
+    /// Communications indexed with a card number masked in their From, To or Subject (ids).
+    public var masked: [String] = []
+    /// Messages not indexed because their file name holds a card number, which the index would
+    /// have to store: the file (`cur/NAME`, the number masked) and why. Rename them and import again.
+    public var skipped: [(file: String, reason: String)] = []
 }
 
 /// A message's content, read through an open case.
@@ -26,6 +31,16 @@ extension PrivacyOps {
         var sha: String
         var size: Int64
         var status: FileStatus
+        /// Whether a card number was masked in From, To or Subject.
+        var masked: Bool
+    }
+
+    /// What reading a Maildir for its index found: the messages, and those skipped because
+    /// their file name holds a card number.
+    struct MaildirReading {
+        var dir: String
+        var files: [IndexedFile]
+        var skipped: [(file: String, reason: String)]
     }
 
     /// Indexes a customer's Maildir in place: metadata and SHA-256 of each message in cur/ and
@@ -35,21 +50,29 @@ extension PrivacyOps {
     /// Maildir they could not read is refused. Folders and files are reached through
     /// descriptors; links are never followed (a linked `cur/` or `new/` is refused, a linked
     /// message skipped).
+    ///
+    /// The index copies From, To and Subject into the store, where no card number may go: a
+    /// number there is masked (``CardNumberGuard/masked(_:)``, last four digits kept) and the
+    /// message indexed; the message file itself is the customer's mail and stays as it is. A
+    /// message whose file name holds a number cannot be indexed without storing it, so it is
+    /// skipped and reported; a Maildir path holding one is refused.
     public func importMaildir(_ directory: String, customer: String) throws -> MaildirImport {
         try authorize(.commsImport)
         let customer = try Validate.id("customer", customer)
-        let (dir, metas): (String, [IndexedFile])
+        let reading: MaildirReading
         if let user = actor.invokingUser {
-            (dir, metas) = try user.withRights { try readMaildirForIndex(directory, as: user.shown) }
+            reading = try user.withRights { try readMaildirForIndex(directory, as: user.shown) }
         } else {
-            (dir, metas) = try readMaildirForIndex(directory, as: nil)
+            reading = try readMaildirForIndex(directory, as: nil)
         }
+        let (dir, metas, skipped) = (reading.dir, reading.files, reading.skipped)
         return try change(.commsImport, target: customer) { ctx in
             guard try ctx.view.get(Collections.customers, id: customer) != nil else {
                 throw OpsError.notFound("no customer \(customer): list them with 'lgadmin customers list'")
             }
             let known = Set(try ctx.view.all(Collections.communications).filter { $0.maildir == dir }.map(\.uniqueName))
             var indexed: [Communication] = []
+            var masked: [String] = []
             for m in metas where !known.contains(m.entry.uniqueName) {
                 let id = try ctx.nextID("communications", prefix: "M", width: 7)
                 var c = Communication(id: id, version: 0, customerId: customer, maildir: dir, subdir: m.entry.subdir,
@@ -60,16 +83,20 @@ extension PrivacyOps {
                 try ctx.tx.insert(c, into: Collections.communications)
                 c.version = 1
                 indexed.append(c)
+                if m.masked { masked.append(id) }
             }
-            let result = MaildirImport(indexed: indexed, alreadyIndexed: metas.count - indexed.count)
+            let result = MaildirImport(indexed: indexed, alreadyIndexed: metas.count - indexed.count, masked: masked, skipped: skipped)
             if indexed.isEmpty { return (nil, result) }
-            return ("indexed \(indexed.count) message(s) from a Maildir", result)
+            var detail = "indexed \(indexed.count) message(s) from a Maildir"
+            if !masked.isEmpty { detail += "; a card number masked in the headers of \(masked.joined(separator: ", "))" }
+            if !skipped.isEmpty { detail += "; \(skipped.count) skipped (a card number in the file name)" }
+            return (detail, result)
         }
     }
 
     /// Reads every message of the Maildir at `directory` (its path made absolute and free of
     /// links, then opened with no link on the way). Errors name files, never their content.
-    private func readMaildirForIndex(_ directory: String, as who: String?) throws -> (String, [IndexedFile]) {
+    private func readMaildirForIndex(_ directory: String, as who: String?) throws -> MaildirReading {
         func opened(_ e: SystemError, _ path: String) -> OpsError {
             switch e.code {
             case EACCES, EPERM:
@@ -83,10 +110,17 @@ extension PrivacyOps {
         guard let resolved = realpath(directory, nil) else { throw opened(SystemError("open", directory, errno), directory) }
         let dir = String(cString: resolved)
         free(resolved)
+        try Validate.noCardNumber("the Maildir path", dir)
         var metas: [IndexedFile] = []
+        var skipped: [(file: String, reason: String)] = []
         do {
             let root = try DirectoryHandle.openWithoutLinks(dir, io: io)
             for (e, folder, _) in try Maildir.entries(in: root) {
+                if let m = CardNumberGuard.find(in: e.filename) {
+                    skipped.append((e.subdir + "/" + CardNumberGuard.masked(e.filename),
+                                    "its file name holds what looks like \(m): the index would store it; rename the file (the mail system's usual name) and import again"))
+                    continue
+                }
                 let shown = "\(e.subdir)/\(e.filename)"
                 let read: (bytes: [UInt8], status: FileStatus)?
                 do { read = try folder.readRegularFile(e.filename, placeName: shown) } catch let err as UnsafeFileError {
@@ -97,13 +131,13 @@ extension PrivacyOps {
                 }
                 guard let (bytes, st) = read else { continue }  // renamed or removed meanwhile
                 let h = MessageHeaders.parse(bytes)
-                // The index keeps these headers in the store, where no card number may go.
-                for name in ["From", "To", "Subject"] {
-                    try Validate.noCardNumber("the \(name) header of \(shown)", h.value(name) ?? "")
-                }
+                // The index keeps these headers in the store, where no card number may go: masked.
+                let raw = (from: h.value("From") ?? "", to: h.value("To") ?? "", subject: h.value("Subject") ?? "")
+                let from = CardNumberGuard.masked(raw.from), to = CardNumberGuard.masked(raw.to), subject = CardNumberGuard.masked(raw.subject)
                 let date = h.value("Date").flatMap { MessageHeaders.parseDate($0) }.map { UTCStamp.format(unixSeconds: Int($0.timeIntervalSince1970)) }
-                metas.append(IndexedFile(entry: e, from: h.value("From") ?? "", to: h.value("To") ?? "", subject: h.value("Subject") ?? "",
-                                         date: date, sha: MessageMover.hex(SHA256.hash(data: bytes)), size: Int64(bytes.count), status: st))
+                metas.append(IndexedFile(entry: e, from: from, to: to, subject: subject, date: date,
+                                         sha: MessageMover.hex(SHA256.hash(data: bytes)), size: Int64(bytes.count), status: st,
+                                         masked: from != raw.from || to != raw.to || subject != raw.subject))
             }
         } catch let e as SystemError {
             throw opened(e, dir)
@@ -113,7 +147,7 @@ extension PrivacyOps {
         } catch let e as UnsafeFileError {
             throw OpsError.invalid("refused to index \(dir): \(e.message): give the Maildir itself, with real cur/ and new/ folders")
         }
-        return (dir, metas)
+        return MaildirReading(dir: dir, files: metas, skipped: skipped)
     }
 
     /// Communications' metadata, in id order.

@@ -384,29 +384,9 @@ extension MailingExport {
     /// CRLF line ends, fields quoted when they hold a comma, quote or line break). Its SHA-256 is
     /// what the partner-share disclosure records.
     static func csv(_ recipients: [MailingRecipient]) -> [UInt8] {
-        var out: [UInt8] = Array("customer_id,name,channel,contact\r\n".utf8)
-        func field(_ s: String) {
-            if s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
-                out.append(UInt8(ascii: "\""))
-                for b in s.utf8 {
-                    if b == UInt8(ascii: "\"") { out.append(b) }
-                    out.append(b)
-                }
-                out.append(UInt8(ascii: "\""))
-            } else {
-                out.append(contentsOf: s.utf8)
-            }
-        }
-        for r in recipients {
-            field(r.customerId)
-            out.append(UInt8(ascii: ","))
-            field(r.name)
-            out.append(UInt8(ascii: ","))
-            field(r.channel.rawValue)
-            out.append(UInt8(ascii: ","))
-            field(r.contact)
-            out.append(contentsOf: [0x0D, 0x0A])
-        }
+        var out: [UInt8] = []
+        RFC4180.record(["customer_id", "name", "channel", "contact"], into: &out)
+        for r in recipients { RFC4180.record([r.customerId, r.name, r.channel.rawValue, r.contact], into: &out) }
         return out
     }
 }

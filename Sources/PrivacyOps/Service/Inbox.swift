@@ -7,8 +7,15 @@ public struct IngestReport: Sendable, Equatable {
     public var taken: [String] = []
     /// Files already taken before (moved to cur/ again, not counted twice).
     public var alreadyTaken: [String] = []
-    /// Files set aside in bad/, with the reason (also written beside each, as `NAME.reason`).
+    /// Files set aside in bad/, with the reason (also written beside each, as `NAME.reason`). A
+    /// file whose name held a card number is named here, and in bad/, with the number masked.
     public var rejected: [(file: String, reason: String)] = []
+    /// Requests taken with a card number masked, and the fields it was masked in (`name`,
+    /// `message`).
+    public var masked: [(file: String, fields: [String])] = []
+    /// Files left in new/ because they held a card number and could not be rewritten with it
+    /// masked (the reason says why); nothing was taken from them.
+    public var left: [(file: String, reason: String)] = []
     /// Files that could not be handled, with what went wrong and where each file is now: a file
     /// that could not be read or set aside stays in new/ untouched; one taken whose move to cur/
     /// failed stays in new/ and is moved by the next ingest (it is never taken twice).
@@ -17,6 +24,7 @@ public struct IngestReport: Sendable, Equatable {
     public static func == (a: IngestReport, b: IngestReport) -> Bool {
         a.taken == b.taken && a.alreadyTaken == b.alreadyTaken && a.rejected.map(\.file) == b.rejected.map(\.file)
             && a.failed.map(\.file) == b.failed.map(\.file)
+            && a.masked.map(\.file) == b.masked.map(\.file) && a.left.map(\.file) == b.left.map(\.file)
     }
 }
 
@@ -113,6 +121,14 @@ extension PrivacyOps {
     /// silently: a file that cannot be read, set aside or moved is listed in
     /// ``IngestReport/failed`` and left in new/ (see there); a failed commit throws, leaving the
     /// file in new/.
+    ///
+    /// Card numbers (policy: never stored): a file holding one is first rewritten in new/ with
+    /// every number masked (durably: temp file, fsync, rename, fsync of the directory), so that
+    /// no copy under the store keeps it, in cur/ or bad/. A number in the `message` or `name`
+    /// is masked and the request taken; in the `contact` it cannot be, since a masked contact
+    /// point would be another one, so the request goes to bad/ with a reason naming the field.
+    /// A file whose name holds a number goes to bad/ under the masked name. A file that cannot
+    /// be rewritten stays in new/ and is reported in ``IngestReport/left``.
     public func ingestOptOuts() throws -> IngestReport {
         try authorize(.optoutsIngest)
         let spool = OptOutSpool(store: filesPath)
@@ -142,23 +158,48 @@ extension PrivacyOps {
                 report.failed.append((name, "cannot read it: \(SystemError.from(error).message); left in new/"))
                 continue
             }
-            let parsed: (OptOutSubmission, ContactPoint)
+            let maskedBytes = CardNumberGuard.masked(bytes: data, json: true)
+            if let m = CardNumberGuard.find(in: name) {
+                let reason = "the file name holds what looks like \(m): Loopgalaxy.com never stores card numbers; the request was set aside with the number masked in its name and content"
+                do {
+                    let newName = try setAsideMasked(folders, name, content: maskedBytes, reason: reason)
+                    report.rejected.append((newName, reason))
+                } catch {
+                    report.left.append((CardNumberGuard.masked(name), "its name holds a card number and it could not be set aside with the number masked (\(Self.reason(error))): it stays in new/; check the spool's permissions and ingest again"))
+                }
+                continue
+            }
+            if maskedBytes != data {
+                do {
+                    _ = try folders.new.placeDurably(maskedBytes, as: name, mode: 0o600, replacing: true)
+                } catch {
+                    report.left.append((name, "it holds a card number and could not be rewritten with the number masked (\(Self.reason(error))): it stays in new/, nothing was taken; check the spool's permissions and ingest again"))
+                    continue
+                }
+            }
+            let parsed: (OptOutSubmission, ContactPoint, [String])
             do {
                 parsed = try parseSpoolFile(Data(data), name: name)
             } catch {
-                setAside(folders, name, reason: OpsError.from(error).message, into: &report)
+                setAside(folders, name, reason: CardNumberGuard.masked(OpsError.from(error).message), into: &report)
                 continue
             }
-            let (submission, point) = parsed
+            let (submission, point, maskedFields) = parsed
             let taken: Bool = try change(.optoutsIngest, target: name) { ctx in
                 if try ctx.view.all(Collections.optouts).contains(where: { $0.spoolFile == name }) {
                     return (nil, false)
                 }
                 let r = try makeRequest(submission, point: point, ctx: &ctx)
                 ctx.caseId = r.id
-                return ("opt-out \(r.id) taken from the contact form", true)
+                let note = maskedFields.isEmpty ? "" : "; a card number masked in the \(maskedFields.joined(separator: " and "))"
+                return ("opt-out \(r.id) taken from the contact form\(note)", true)
             }
-            if taken { report.taken.append(name) } else { report.alreadyTaken.append(name) }
+            if taken {
+                report.taken.append(name)
+                if !maskedFields.isEmpty { report.masked.append((name, maskedFields)) }
+            } else {
+                report.alreadyTaken.append(name)
+            }
             do {
                 // Same name, same request: a copy left in cur/ by an earlier run may be replaced.
                 try folders.new.move(name, to: folders.cur, as: name, replacing: true)
@@ -174,9 +215,23 @@ extension PrivacyOps {
         return SystemError.from(error).message
     }
 
-    private func parseSpoolFile(_ data: Data, name: String) throws -> (OptOutSubmission, ContactPoint) {
-        guard let req = try? JSONDecoder().decode(SpoolRequest.self, from: data) else {
+    /// Reads a spool file as a request. A card number in `name` or `message` is masked (the
+    /// fields masked are returned); one in `contact` refuses the request, naming the field.
+    private func parseSpoolFile(_ data: Data, name: String) throws -> (OptOutSubmission, ContactPoint, [String]) {
+        guard var req = try? JSONDecoder().decode(SpoolRequest.self, from: data) else {
             throw OpsError.invalid("not a contact-form request: expected a JSON object with at least \"contact\"")
+        }
+        if let m = CardNumberGuard.find(in: req.contact) {
+            throw OpsError.invalid("the contact field holds what looks like \(m): a masked contact point would be another contact, so the request cannot be taken; ask the sender for the contact point again")
+        }
+        var maskedFields: [String] = []
+        if let n = req.name, CardNumberGuard.find(in: n) != nil {
+            req.name = CardNumberGuard.masked(n)
+            maskedFields.append("name")
+        }
+        if let m = req.message, CardNumberGuard.find(in: m) != nil {
+            req.message = CardNumberGuard.masked(m)
+            maskedFields.append("message")
         }
         guard let scopes = OptOutScope.parseList(req.scopes ?? []) else {
             throw OpsError.invalid("unknown scope in \(req.scopes ?? []): use newsletter, product-notices, partner-offers or all")
@@ -188,7 +243,27 @@ extension PrivacyOps {
         }
         let sub = OptOutSubmission(contact: req.contact, scopes: scopes, source: "contact-form", note: nil,
                                    name: req.name, message: req.message, receivedAt: received, spoolFile: name)
-        return try validated(sub)
+        let (checked, point) = try validated(sub)
+        return (checked, point, maskedFields)
+    }
+
+    /// Sets a spool file whose name holds a card number aside in bad/ under the masked name (a
+    /// free one), with its content masked and its reason beside it; then removes it from new/.
+    /// Returns the name it has in bad/.
+    private func setAsideMasked(_ folders: OptOutSpool.Folders, _ name: String, content: [UInt8], reason: String) throws -> String {
+        let base = CardNumberGuard.masked(name)
+        var newName = base
+        var k = 1
+        while try folders.bad.entry(newName) != nil || folders.bad.entry(newName + ".reason") != nil {
+            newName = base + "-\(k)"
+            k += 1
+        }
+        _ = try folders.bad.placeDurably(Array((reason + "\n").utf8), as: newName + ".reason", mode: 0o600)
+        _ = try folders.bad.placeDurably(content, as: newName, mode: 0o600)
+        guard let st = try folders.new.entry(name) else { return newName }
+        _ = try folders.new.remove(name, ifStill: st)
+        try folders.new.sync()
+        return newName
     }
 
     /// Moves a spool file that is not a request to bad/ with its reason beside it. The reason

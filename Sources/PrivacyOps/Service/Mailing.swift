@@ -44,10 +44,10 @@ extension PrivacyOps {
             var recipients: [MailingRecipient] = []
             var suppressed = 0
             for c in try ctx.view.all(Collections.customers) {
-                if c.status == .closed { continue }
-                if c.status == .suspended, list != .serviceBulletins { continue }
+                // Accounts the list skips whatever their opt-outs (closed; suspended, except bulletins).
+                guard MailingRules.includes(list, status: c.status, suppressed: []) else { continue }
                 for p in c.contactPoints {
-                    if let scope = list.scope, let s = sups[p], s.scopes.contains(scope) {
+                    guard MailingRules.includes(list, status: c.status, suppressed: sups[p]?.scopes ?? []) else {
                         suppressed += 1
                         continue
                     }

@@ -35,8 +35,10 @@ public struct ActorIdentity: Sendable, Equatable {
     public func acting(as other: String?) throws -> ActorIdentity {
         guard let other, other != name else { return self }
         guard isRoot else {
-            throw OpsError.denied("only root may act as another user (--as \(other)); run without --as")
+            throw OpsError.denied("only root may act as another user (--as \(CardNumberGuard.masked(other))); run without --as")
         }
+        // The name is the actor of every audit event this run records.
+        try Validate.noCardNumber("the user named by --as", other)
         return ActorIdentity(name: other, isRoot: other == "root", realName: realName ?? name)
     }
 }

@@ -83,14 +83,21 @@ extension PrivacyOps {
     /// Looks for card-number-like digit runs in every file of the store.
     public func scanStore() throws -> [CardNumberFinding] {
         try authorize(.storeScan)
+        return scanFiles().findings
+    }
+
+    /// The scan of ``scanStore()``, with how many files it read (no role check).
+    func scanFiles() -> (findings: [CardNumberFinding], files: Int) {
         var out: [CardNumberFinding] = []
+        var files = 0
         let root = URL(fileURLWithPath: filesPath)
-        guard let walker = FileManager.default.enumerator(atPath: filesPath) else { return out }
+        guard let walker = FileManager.default.enumerator(atPath: filesPath) else { return (out, 0) }
         while let rel = walker.nextObject() as? String {
             let path = root.appendingPathComponent(rel).path
             guard !FlatFileBackend.bookkeepingFiles.contains(rel), let bytes = readRegularFileNoFollow(path) else { continue }
+            files += 1
             bytes.withUnsafeBytes { raw in
-                let matches = CardNumberGuard.scan(raw)
+                let matches = CardNumberGuard.scanInParallel(raw, parts: ProcessInfo.processInfo.activeProcessorCount)
                 guard !matches.isEmpty else { return }
                 var line = 1
                 var pos = 0
@@ -100,6 +107,6 @@ extension PrivacyOps {
                 }
             }
         }
-        return out.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+        return (out.sorted { ($0.file, $0.line) < ($1.file, $1.line) }, files)
     }
 }

@@ -54,7 +54,7 @@ enum Validate {
         let t = value.trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty, t.utf8.count <= 128,
               t.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._:@-".unicodeScalars.contains($0)) }) else {
-            throw OpsError.invalid("'\(TerminalText.sanitize(value))' is not a \(kind) id: ids look like C0000001")
+            throw OpsError.invalid("'\(TerminalText.sanitize(CardNumberGuard.masked(value)))' is not a \(kind) id: ids look like C0000001")
         }
         return t
     }

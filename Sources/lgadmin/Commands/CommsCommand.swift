@@ -31,6 +31,8 @@ struct CommsCommand: ParsableCommand {
                 let r = try ops.importMaildir(dir, customer: customer)
                 if output.json { Output.json(r.indexed, required: Output.Keys.communication) } else {
                     Output.line("indexed \(r.indexed.count) message(s); \(r.alreadyIndexed) already indexed")
+                    if !r.masked.isEmpty { Output.line("a card number was masked in the headers of \(r.masked.joined(separator: ", "))") }
+                    for s in r.skipped { Output.line("skipped \(TerminalText.sanitize(s.file)): \(TerminalText.sanitize(s.reason))") }
                 }
             }
         }

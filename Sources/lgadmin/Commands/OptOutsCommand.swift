@@ -60,17 +60,25 @@ struct OptOutsCommand: ParsableCommand {
                 let ops = try store.open()
                 let rep = try ops.ingestOptOuts()
                 if output.json {
-                    struct J: Encodable { var taken: [String]; var already_taken: [String]; var bad: [[String: String]]; var failed: [[String: String]] }
+                    struct J: Encodable {
+                        var taken: [String]; var already_taken: [String]; var bad: [[String: String]]
+                        var masked: [[String: String]]; var left: [[String: String]]; var failed: [[String: String]]
+                    }
                     Output.json(J(taken: rep.taken, already_taken: rep.alreadyTaken, bad: rep.rejected.map { ["file": $0.file, "reason": $0.reason] },
+                                  masked: rep.masked.map { ["file": $0.file, "fields": $0.fields.joined(separator: ",")] },
+                                  left: rep.left.map { ["file": $0.file, "reason": $0.reason] },
                                   failed: rep.failed.map { ["file": $0.file, "problem": $0.problem] }))
                 } else {
                     Output.line("taken \(rep.taken.count), already taken \(rep.alreadyTaken.count), set aside \(rep.rejected.count)")
+                    for m in rep.masked { Output.line("  taken \(TerminalText.sanitize(m.file)) with a card number masked in the \(m.fields.joined(separator: " and "))") }
                     for b in rep.rejected { Output.line("  bad/\(TerminalText.sanitize(b.file)): \(TerminalText.sanitize(b.reason))") }
+                    for l in rep.left { Output.line("  left in new/ \(TerminalText.sanitize(l.file)): \(TerminalText.sanitize(l.reason))") }
                 }
                 // Nothing fails silently: what could not be handled is an error (exit 1), in one line.
-                if !rep.failed.isEmpty {
-                    let each = rep.failed.map { "\($0.file): \($0.problem)" }.joined(separator: "; ")
-                    throw OpsError.failure("\(rep.failed.count) spool file(s) could not be handled: \(each)")
+                let unhandled = rep.failed.map { ($0.file, $0.problem) } + rep.left.map { ($0.file, $0.reason) }
+                if !unhandled.isEmpty {
+                    let each = unhandled.map { "\(TerminalText.sanitize($0.0)): \(TerminalText.sanitize($0.1))" }.joined(separator: "; ")
+                    throw OpsError.failure("\(unhandled.count) spool file(s) could not be handled: \(each)")
                 }
             }
         }

@@ -26,6 +26,10 @@ final class ConsoleSession {
     var textWidth = ConsoleLayout.minimumCols - 2
     /// Whether the body is wide enough for the wide table layouts.
     var isWide: Bool { textWidth >= 118 }
+    /// The latest policy check, run in the background (header and Policy screen).
+    let policy = PolicyMonitor()
+    /// A record another screen asked to open (a policy finding): the console shows its screen.
+    private(set) var pendingJump: (screen: ScreenID, key: String)?
 
     init(ops: PrivacyOps, keymap: Keymap = .standard, readOnly: Bool, clock: @escaping () -> ContinuousClock.Instant = { .now }) {
         self.ops = ops
@@ -100,6 +104,17 @@ final class ConsoleSession {
     func takeCommitted() -> Bool {
         defer { hasCommitted = false }
         return hasCommitted
+    }
+
+    // MARK: Moving between screens
+
+    /// Asks the console to show the record `key` on `screen` (after the current key).
+    func requestJump(to screen: ScreenID, key: String) { pendingJump = (screen, key) }
+
+    /// Takes the pending jump, if any.
+    func takeJump() -> (screen: ScreenID, key: String)? {
+        defer { pendingJump = nil }
+        return pendingJump
     }
 
     // MARK: Overlays

@@ -182,10 +182,14 @@ protocol ConsoleScreen: AnyObject {
     /// state, who filed it), each with the service's reason: greyed and refused like actions
     /// the role does not allow. Role and read-only refusals are the session's.
     func unavailableHere() -> [ActionID: String]
+    /// Shows the record with key `key` (another screen asked for it): its row selected when
+    /// it is listed, and its detail open.
+    func reveal(_ key: String)
 }
 
 extension ConsoleScreen {
     func unavailableHere() -> [ActionID: String] { [:] }
+    func reveal(_ key: String) {}
 }
 
 /// A screen whose model is a ``ListPane`` over a data source: movement, marks, the filter,
@@ -307,4 +311,15 @@ extension TableScreen {
     }
 
     func tick(now: ContinuousClock.Instant) -> Bool { false }
+
+    func reveal(_ key: String) {
+        pane.closeDetail()
+        if pane.isEditingFilter || !pane.filterText.isEmpty {
+            pane.filter.clear()
+            pane.isEditingFilter = false
+            filterChanged()
+        }
+        pane.restoreCursor(to: key, in: rows)
+        open(key)
+    }
 }

@@ -75,6 +75,11 @@ struct ExitCodeTests {
         #expect(updated["version"] as? Int == 2)
         let r = try sb.fails(75, ["customers", "update", id, "--name", "Vera Stale", "--expect-version", "1"])
         #expect(r.err.contains("version"), "\(r)")
+        // The service says what to do (show it again, it is at version 2); the CLI names the flag.
+        #expect(r.err.contains("--expect-version 2"), "\(r)")
+        // Not found: the service names the record; the CLI names the command that lists them.
+        let missing = try sb.fails(66, ["customers", "show", "C9999999"])
+        #expect(missing.err.contains("no customer C9999999: list them with 'lgadmin customers list'"), "\(missing)")
         let shown = try sb.ok(["customers", "show", id, "--json"]).jsonObject()
         #expect(str(shown, "name") == "Vera V.", "a refused update changes nothing")
         #expect(shown["version"] as? Int == 2)
@@ -96,6 +101,7 @@ struct ExitCodeTests {
         try sb.fails(77, ["customers", "note", id, "hello", "--as", "aud"])
         let nobody = try sb.fails(77, ["customers", "list", "--as", "nobody-here"])
         #expect(nobody.err.contains("nobody-here"), "\(nobody)")
+        #expect(nobody.err.contains("'lgadmin users grant nobody-here ROLE'"), "the CLI words the remedy: \(nobody)")
         try sb.fails(77, ["customers", "add", "--name", "Ghost", "--email", "ghost@example.com", "--as", "nobody-here"])
         // What the roles may do still works.
         try sb.ok(["customers", "note", id, "called back", "--as", "sam"])

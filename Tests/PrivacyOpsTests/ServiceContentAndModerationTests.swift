@@ -213,11 +213,15 @@ import Testing
         try FileManager.default.removeItem(atPath: file)
         let seq = w.seq
         let e = serviceError { try mo.viewContent(comm.id, case: r.id) }
-        guard case .notFound(let message)? = e else {
+        guard case .notFound(let problem)? = e else {
             Issue.record("a missing file gave \(String(describing: e))")
             return
         }
-        #expect(message.contains("missing") && message.contains("no view was recorded"), "\(message)")
+        #expect(problem.text.contains("missing") && problem.text.contains("no view was recorded"), "\(problem)")
+        // Typed: the record it concerns and what to do, worded by each front end.
+        #expect(problem.record == OpsRecordRef(kind: .communication, id: comm.id))
+        #expect(problem.remedy == .runStoreCheck)
+        #expect(!problem.text.contains("'lgadmin"), "the service names no command: \(problem.text)")
         #expect(w.seq == seq, "a failed view wrote something")
         #expect(try Self.events(w, .commsView).isEmpty)
     }

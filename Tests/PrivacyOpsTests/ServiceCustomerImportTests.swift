@@ -82,10 +82,11 @@ import Testing
         let path = try w.write(csv, name: "mixed.csv")
         let seq = w.seq
         let error = try #require(serviceError { try sam.importCustomers(csvFile: path) })
-        guard case .invalid(let message) = error else {
+        guard case .invalid(let problem) = error else {
             Issue.record("expected .invalid, got \(error)")
             return
         }
+        let message = problem.neutralText
         #expect(error.exitCode == 65)
         // Rows count records, the header being row 1 (a quoted line break stays in its row).
         for row in [3, 5, 6, 7] { #expect(message.contains("row \(row):"), "row \(row) not named: \(message)") }

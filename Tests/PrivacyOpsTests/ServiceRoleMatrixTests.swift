@@ -282,7 +282,10 @@ import Testing
             return
         }
         #expect(error?.exitCode == 77)
-        #expect(error?.message.contains("users grant mallory") == true)
+        // Typed: who, and what to do (each front end words it: the CLI names 'lgadmin users grant').
+        #expect(error?.problem.record == OpsRecordRef(kind: .user, id: "mallory"))
+        #expect(error?.problem.remedy == .askAdminToGrant(user: "mallory"))
+        #expect(error?.message.contains("mallory") == true)
     }
 
     @Test func revokedUserIsRefusedAtOnce() throws {

@@ -18,7 +18,7 @@ public enum ConsoleLauncher {
                 PrivacyConsole(ops: ops, readOnly: readOnly, size: screen.size)
             }
         } catch let error as TerminalError {
-            throw OpsError.usage(error.description)
+            throw OpsError.usage(OpsProblem(error.description))
         }
         return exitCode(for: reason)
     }

@@ -311,9 +311,9 @@ final class PrivacyConsole: ConsoleApp {
             var text = Format.count(report.taken.count, "new opt-out request") + " from the contact form"
             if !report.masked.isEmpty { text += " (a card number masked in \(report.masked.count))" }
             if !report.rejected.isEmpty {
-                text += "; \(report.rejected.count) unreadable, set aside in the spool's bad/ folder"
+                text += "; \(report.rejected.count) unreadable, set aside in \(IngestReport.setAsidePlace)"
             }
-            if let failure { text += "; " + failure.message }
+            if let failure { text += "; " + failure.consoleText }
             session.show(text, report.rejected.isEmpty && failure == nil ? .info : .warning)
             session.didCommit()
             return true
@@ -324,7 +324,7 @@ final class PrivacyConsole: ConsoleApp {
 
     /// Shows a failure of periodic work once, not every second.
     private func backgroundFailed(_ error: any Error) -> Bool {
-        let message = OpsError.from(error).message
+        let message = OpsError.from(error).consoleText
         guard message != lastBackgroundError else { return false }
         lastBackgroundError = message
         session.show(message, .error)

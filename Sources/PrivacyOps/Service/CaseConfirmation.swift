@@ -81,10 +81,10 @@ extension PrivacyOps {
         let note = try Validate.optionalText("note", note)
         return try change(.reportsConfirm, target: id, caseId: id) { ctx in
             guard var r = try ctx.view.get(Collections.reports, id: id) else {
-                throw OpsError.notFound("no report \(id): list them with 'lgadmin reports list'")
+                throw OpsError.notFound(.missing(.report, id))
             }
             if let v = expectVersion, v != r.version {
-                throw OpsError.conflict("report \(id) changed since version \(v): show it again")
+                throw OpsError.conflict(OpsProblem("report \(id) changed since version \(v)", record: OpsRecordRef(kind: .report, id: id), remedy: .reloadAndRetry(currentVersion: nil)))
             }
             if let refusal = CaseRules.confirmRefusal(r, actor: ctx.actor) { throw refusal }
             r.confirmation = .confirmed

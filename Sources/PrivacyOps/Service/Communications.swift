@@ -68,7 +68,7 @@ extension PrivacyOps {
         let (dir, metas, skipped) = (reading.dir, reading.files, reading.skipped)
         return try change(.commsImport, target: customer) { ctx in
             guard try ctx.view.get(Collections.customers, id: customer) != nil else {
-                throw OpsError.notFound("no customer \(customer): list them with 'lgadmin customers list'")
+                throw OpsError.notFound(.missing(.customer, customer))
             }
             let known = Set(try ctx.view.all(Collections.communications).filter { $0.maildir == dir }.map(\.uniqueName))
             var indexed: [Communication] = []
@@ -102,7 +102,7 @@ extension PrivacyOps {
             case EACCES, EPERM:
                 return .denied("\(who ?? "this user") may not read the Maildir \(path): give one they can read (check its permissions and those of its folders)")
             case ENOENT, ENOTDIR:
-                return .invalid(MaildirError.notFound(directory).message)
+                return .invalid(OpsProblem(MaildirError.notFound(directory).message))
             default:
                 return .failure("cannot read the Maildir \(path): \(e.message)")
             }
@@ -143,7 +143,7 @@ extension PrivacyOps {
             throw opened(e, dir)
         } catch let e as MaildirError {
             if case .unreadable(let path, _) = e, who != nil { throw OpsError.denied("\(who ?? "") may not read \(path): \(e.message)") }
-            throw OpsError.invalid(e.message)
+            throw OpsError.invalid(OpsProblem(e.message))
         } catch let e as UnsafeFileError {
             throw OpsError.invalid("refused to index \(dir): \(e.message): give the Maildir itself, with real cur/ and new/ folders")
         }
@@ -162,7 +162,7 @@ extension PrivacyOps {
         try authorize(.commsList)
         let id = try Validate.id("communication", id)
         guard let c = try view().get(Collections.communications, id: id) else {
-            throw OpsError.notFound("no communication \(id): list them with 'lgadmin comms list'")
+            throw OpsError.notFound(.missing(.communication, id))
         }
         return c
     }
@@ -189,7 +189,7 @@ extension PrivacyOps {
             return try mover.readFromMaildir(c0)
         }
         guard let file else {
-            throw OpsError.notFound("the message file of \(commId) is missing from \(inQuarantine ? "the quarantine" : c0.maildir): nothing was shown and no view was recorded; run 'lgadmin store check'")
+            throw OpsError.notFound(OpsProblem("the message file of \(commId) is missing from \(inQuarantine ? "the quarantine" : c0.maildir): nothing was shown and no view was recorded", record: OpsRecordRef(kind: .communication, id: commId), remedy: .runStoreCheck))
         }
         // The same rules again under the writer lock, with the view's audit event.
         let comm: Communication = try change(.commsView, target: commId, caseId: caseId) { ctx in
@@ -204,7 +204,7 @@ extension PrivacyOps {
     /// disclosure naming it. The refusal otherwise: no case, no content.
     private func caseCovering(_ commId: String, _ caseId: String, in view: any StoreSnapshot) throws -> Communication {
         guard let c = try view.get(Collections.communications, id: commId) else {
-            throw OpsError.notFound("no communication \(commId): list them with 'lgadmin comms list'")
+            throw OpsError.notFound(.missing(.communication, commId))
         }
         if let d = try view.get(Collections.disclosures, id: caseId) {
             try Self.checkDisclosureCase(d, covers: commId)

@@ -113,10 +113,10 @@ extension PrivacyOps {
         let onlyStatus = changes.status != nil && name == nil && email == nil && alts == nil && phone == nil && address == nil && services == nil
         return try change(onlyStatus ? .customersStatus : .customersUpdate, target: id) { ctx in
             guard var c = try ctx.view.get(Collections.customers, id: id) else {
-                throw OpsError.notFound("no customer \(id): list them with 'lgadmin customers list'")
+                throw OpsError.notFound(.missing(.customer, id))
             }
             if let v = expectVersion, v != c.version {
-                throw OpsError.conflict("customer \(id) changed since version \(v) (it is now at version \(c.version)): show it again and retry")
+                throw OpsError.conflict(.changed(.customer, id, expected: v, actual: c.version))
             }
             var fields: [String] = []
             if let name, name != c.name { c.name = name; fields.append("name") }
@@ -150,7 +150,7 @@ extension PrivacyOps {
         let text = try Validate.text("note", text, max: 4000)
         return try change(.customersNote, target: id) { ctx in
             guard try ctx.view.get(Collections.customers, id: id) != nil else {
-                throw OpsError.notFound("no customer \(id): list them with 'lgadmin customers list'")
+                throw OpsError.notFound(.missing(.customer, id))
             }
             let nid = try ctx.nextID("notes", prefix: "N", width: 8)
             let note = CustomerNote(id: nid, version: 1, customerId: id, at: ctx.now, by: ctx.actor, text: text)
@@ -164,7 +164,7 @@ extension PrivacyOps {
         try authorize(.customersShow)
         let id = try Validate.id("customer", id)
         guard let c = try view().get(Collections.customers, id: id) else {
-            throw OpsError.notFound("no customer \(id): list them with 'lgadmin customers list'")
+            throw OpsError.notFound(.missing(.customer, id))
         }
         return c
     }

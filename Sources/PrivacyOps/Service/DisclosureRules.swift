@@ -170,12 +170,12 @@ enum DisclosureRules {
         var allCustomers = customerIds
         for id in communicationIds {
             guard let c = try view.get(Collections.communications, id: id) else {
-                throw OpsError.notFound("no communication \(id): list them with 'lgadmin comms list'")
+                throw OpsError.notFound(.missing(.communication, id))
             }
             if kind == .content, !allCustomers.contains(c.customerId) { allCustomers.append(c.customerId) }
         }
         for id in customerIds where try view.get(Collections.customers, id: id) == nil {
-            throw OpsError.notFound("no customer \(id): list them with 'lgadmin customers list'")
+            throw OpsError.notFound(.missing(.customer, id))
         }
         if let caseId {
             guard let report = try view.get(Collections.reports, id: caseId) else {

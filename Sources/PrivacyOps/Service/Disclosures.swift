@@ -84,7 +84,7 @@ extension PrivacyOps {
         let id = try Validate.id("disclosure", id)
         let v = view()
         guard let d = try v.get(Collections.disclosures, id: id) else {
-            throw OpsError.notFound("no disclosure \(id): list them with 'lgadmin disclosures list'")
+            throw OpsError.notFound(.missing(.disclosure, id))
         }
         return DisclosureDetail(disclosure: d, history: try caseHistory(id, in: v), flags: flags(d))
     }
@@ -330,10 +330,10 @@ extension PrivacyOps {
                       _ body: (inout Disclosure, inout ChangeContext) throws -> String) throws -> Disclosure {
         try change(action, target: id, caseId: id) { ctx in
             guard var d = try ctx.view.get(Collections.disclosures, id: id) else {
-                throw OpsError.notFound("no disclosure \(id): list them with 'lgadmin disclosures list'")
+                throw OpsError.notFound(.missing(.disclosure, id))
             }
             if let v = expectVersion, v != d.version {
-                throw OpsError.conflict("disclosure \(id) changed since version \(v) (it is now \(d.state.rawValue), version \(d.version)): show it again")
+                throw OpsError.conflict(OpsProblem("disclosure \(id) changed since version \(v) (it is now \(d.state.rawValue), version \(d.version))", record: OpsRecordRef(kind: .disclosure, id: id), remedy: .reloadAndRetry(currentVersion: d.version)))
             }
             if let refusal = DisclosureRules.refusal(action, on: d, actor: ctx.actor, now: ctx.now) { throw refusal }
             let detail = try body(&d, &ctx)

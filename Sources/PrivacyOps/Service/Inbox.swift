@@ -21,6 +21,13 @@ public struct IngestReport: Sendable, Equatable {
     /// failed stays in new/ and is moved by the next ingest (it is never taken twice).
     public var failed: [(file: String, problem: String)] = []
 
+    /// Where set-aside files go, for people: "the spool's bad/ folder".
+    public static let setAsidePlace = "the spool's bad/ folder"
+    /// Where a set-aside file is, relative to the spool (`bad/NAME`).
+    public static func setAsidePath(_ file: String) -> String { "bad/" + file }
+    /// Where a file left untaken is, relative to the spool (`new/NAME`).
+    public static func leftPath(_ file: String) -> String { "new/" + file }
+
     public static func == (a: IngestReport, b: IngestReport) -> Bool {
         a.taken == b.taken && a.alreadyTaken == b.alreadyTaken && a.rejected.map(\.file) == b.rejected.map(\.file)
             && a.failed.map(\.file) == b.failed.map(\.file)

@@ -16,7 +16,7 @@ extension PrivacyOps {
     /// all the same.
     func refuse(_ problem: UnsafeFileError, attempted action: Action, message c: Communication, caseId: String?,
                 inQuarantine: Bool, nothing: String) -> OpsError {
-        var text = "refused: \(problem.message); \(nothing): run 'lgadmin store check'"
+        var text = "refused: \(problem.message); \(nothing)"
         do {
             try change(.commsFileRefused, target: c.id, caseId: caseId) { _ in
                 ("\(action.rawValue) refused: \(problem.message)", ())
@@ -24,7 +24,8 @@ extension PrivacyOps {
         } catch {
             text += " (the refusal could not be recorded in the audit trail: \(OpsError.from(error).message))"
         }
-        return inQuarantine ? .failure(text) : .invalid(text)
+        let refusal = OpsProblem(text, record: OpsRecordRef(kind: .communication, id: c.id), remedy: .runStoreCheck)
+        return inQuarantine ? .failure(refusal) : .invalid(refusal)
     }
 
     /// Runs `body` on a message file; an unsafe file becomes an audited refusal (see

@@ -20,7 +20,7 @@ extension PrivacyOps {
         let reporter = try Validate.optionalText("reporter", reporter, max: 200)
         return try change(.reportsFile, target: commId) { ctx in
             guard let c = try ctx.view.get(Collections.communications, id: commId) else {
-                throw OpsError.notFound("no communication \(commId): list them with 'lgadmin comms list'")
+                throw OpsError.notFound(.missing(.communication, commId))
             }
             guard c.state != .deleted else { throw OpsError.invalid("communication \(commId) was deleted: there is nothing to report") }
             let id = try ctx.nextID("reports", prefix: "R", width: 6)
@@ -51,7 +51,7 @@ extension PrivacyOps {
         let id = try Validate.id("report", id)
         let v = view()
         guard let r = try v.get(Collections.reports, id: id) else {
-            throw OpsError.notFound("no report \(id): list them with 'lgadmin reports list'")
+            throw OpsError.notFound(.missing(.report, id))
         }
         return ReportDetail(report: r, communication: try v.get(Collections.communications, id: r.communicationId))
     }
@@ -79,14 +79,14 @@ extension PrivacyOps {
             try mover.readFromMaildir(c0)
         }
         guard let source else {
-            throw OpsError.failure("the message file of \(c0.id) is not in \(c0.maildir): run 'lgadmin store check'")
+            throw OpsError.failure(OpsProblem("the message file of \(c0.id) is not in \(c0.maildir)", record: OpsRecordRef(kind: .communication, id: c0.id), remedy: .runStoreCheck))
         }
         let copied: (quarantine: DirectoryHandle, status: FileStatus)
         do {
             guard let q = try mover.quarantine(create: true) else { throw SystemError("open", filesPath + "/quarantine", ENOENT) }
             copied = (q, try q.placeDurably(source.bytes, as: c0.id, mode: MessageMover.quarantineMode))
         } catch let e as UnsafeFileError {
-            throw OpsError.failure("cannot copy \(c0.id) into the quarantine: \(e.message); nothing changed: run 'lgadmin store check --repair'")
+            throw OpsError.failure(OpsProblem("cannot copy \(c0.id) into the quarantine: \(e.message); nothing changed", record: OpsRecordRef(kind: .communication, id: c0.id), remedy: .runStoreCheck))
         } catch {
             throw OpsError.failure("cannot copy \(c0.id) into the quarantine: \(SystemError.from(error).message); nothing changed")
         }
@@ -129,7 +129,7 @@ extension PrivacyOps {
         let copy = try usingMessageFile(c0, for: .moderationUnblock, caseId: id, inQuarantine: true, nothing: "nothing changed") {
             try mover.quarantine().flatMap { try mover.readFromQuarantine(c0, in: $0) }
         }
-        guard let copy else { throw OpsError.failure("the quarantined copy of \(c0.id) is missing: run 'lgadmin store check'") }
+        guard let copy else { throw OpsError.failure(OpsProblem("the quarantined copy of \(c0.id) is missing", record: OpsRecordRef(kind: .communication, id: c0.id), remedy: .runStoreCheck)) }
         let placed: FileStatus
         do {
             placed = try mover.putBack(copy.bytes, c0)
@@ -210,7 +210,7 @@ extension PrivacyOps {
         try refresh()
         let v = view()
         guard let r = try v.get(Collections.reports, id: id) else {
-            throw OpsError.notFound("no report \(id): list them with 'lgadmin reports list'")
+            throw OpsError.notFound(.missing(.report, id))
         }
         guard let c = try v.get(Collections.communications, id: r.communicationId) else {
             throw OpsError.notFound("report \(id) names communication \(r.communicationId), which is not in the store")
@@ -223,10 +223,10 @@ extension PrivacyOps {
                           _ body: (inout Report, inout Communication, inout ChangeContext) throws -> (String, String)) throws -> Report {
         try change(action, target: id, caseId: id) { ctx in
             guard var r = try ctx.view.get(Collections.reports, id: id) else {
-                throw OpsError.notFound("no report \(id): list them with 'lgadmin reports list'")
+                throw OpsError.notFound(.missing(.report, id))
             }
             if let v = expectVersion, v != r.version {
-                throw OpsError.conflict("report \(id) changed since version \(v) (it is now \(r.state.rawValue)): show it again")
+                throw OpsError.conflict(OpsProblem("report \(id) changed since version \(v) (it is now \(r.state.rawValue))", record: OpsRecordRef(kind: .report, id: id), remedy: .reloadAndRetry(currentVersion: r.version)))
             }
             guard from.contains(r.state) else {
                 throw OpsError.invalid("report \(id) is \(r.state.rawValue): this needs a report that is \(from.map(\.rawValue).sorted().joined(separator: " or "))")

@@ -103,7 +103,7 @@ extension PrivacyOps {
         let id = try Validate.id("opt-out", id)
         let v = view()
         guard let r = try v.get(Collections.optouts, id: id) else {
-            throw OpsError.notFound("no opt-out request \(id): list them with 'lgadmin optouts list'")
+            throw OpsError.notFound(.missing(.optOut, id))
         }
         let ids = try customers(holding: r.contactPoint, in: v)
         let customers = try ids.compactMap { try v.get(Collections.customers, id: $0) }
@@ -168,10 +168,10 @@ extension PrivacyOps {
                         expectVersion: Int?, _ body: (inout OptOutRequest, inout ChangeContext) throws -> String) throws -> OptOutRequest {
         try change(action, target: id, caseId: id) { ctx in
             guard var r = try ctx.view.get(Collections.optouts, id: id) else {
-                throw OpsError.notFound("no opt-out request \(id): list them with 'lgadmin optouts list'")
+                throw OpsError.notFound(.missing(.optOut, id))
             }
             if let v = expectVersion, v != r.version {
-                throw OpsError.conflict("opt-out \(id) changed since version \(v) (it is now \(r.state.rawValue), version \(r.version)): show it again")
+                throw OpsError.conflict(OpsProblem("opt-out \(id) changed since version \(v) (it is now \(r.state.rawValue), version \(r.version))", record: OpsRecordRef(kind: .optOut, id: id), remedy: .reloadAndRetry(currentVersion: r.version)))
             }
             guard allowFrom.contains(r.state) else {
                 throw OpsError.invalid("opt-out \(id) is \(r.state.rawValue): only \(allowFrom.map(\.rawValue).sorted().joined(separator: " or ")) requests can be \(action == .optoutsApply ? "applied" : action == .optoutsReject ? "rejected" : "sent back for information")")

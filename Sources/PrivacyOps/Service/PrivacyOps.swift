@@ -118,7 +118,7 @@ public final class PrivacyOps: @unchecked Sendable {
     func role(in view: any StoreSnapshot) throws -> Role {
         if actor.isRoot { return .admin }
         guard let user = try view.get(Collections.users, id: actor.name) else {
-            throw OpsError.denied("\(actor.name) is not a member of staff in this store: ask an admin to run 'lgadmin users grant \(actor.name) ROLE'")
+            throw OpsError.denied(OpsProblem("\(actor.name) is not a member of staff in this store", record: OpsRecordRef(kind: .user, id: actor.name), remedy: .askAdminToGrant(user: actor.name)))
         }
         return user.role
     }
@@ -139,7 +139,8 @@ public final class PrivacyOps: @unchecked Sendable {
     func authorize(_ action: Action, in view: (any StoreSnapshot)? = nil) throws -> Role {
         let r = try role(in: view ?? self.view())
         guard RoleTable.allows(r, action) else {
-            throw OpsError.denied("\(actor.name) (\(r.rawValue)) may not \(action.rawValue.replacingOccurrences(of: ".", with: " ")): it needs one of the roles \(Role.allCases.filter { RoleTable.allows($0, action) }.map(\.rawValue).joined(separator: ", "))")
+            throw OpsError.denied(OpsProblem("\(actor.name) (\(r.rawValue)) may not \(action.rawValue.replacingOccurrences(of: ".", with: " "))",
+                                             remedy: .needsRole(Role.allCases.filter { RoleTable.allows($0, action) })))
         }
         return r
     }

@@ -40,7 +40,7 @@ extension PrivacyOps {
         let user = try Self.validUserName(user)
         try change(.usersRevoke, target: user) { ctx in
             guard let old = try ctx.view.get(Collections.users, id: user) else {
-                throw OpsError.notFound("\(user) has no role in this store: see 'lgadmin users list'")
+                throw OpsError.notFound(OpsProblem("\(user) has no role in this store", record: OpsRecordRef(kind: .user, id: user), remedy: .listRecords(.user)))
             }
             if old.role == .admin, try adminCount(ctx.view) <= 1 {
                 throw OpsError.invalid("\(user) is the last admin: grant another admin first")

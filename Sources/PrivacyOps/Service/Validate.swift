@@ -7,15 +7,15 @@ enum Validate {
     /// complete card information).
     static func noCardNumber(_ field: String, _ value: String) throws {
         if let m = CardNumberGuard.find(in: value) {
-            throw OpsError.invalid("\(field) holds what looks like a card number ending \(m.last4): Loopgalaxy.com never stores card numbers (PayPal handles payments); remove it and try again")
+            throw OpsError.invalid(OpsProblem("\(field) holds what looks like a card number ending \(m.last4): Loopgalaxy.com never stores card numbers (PayPal handles payments)", field: field, remedy: .removeCardNumber))
         }
     }
 
     static func text(_ field: String, _ value: String, required: Bool = true, max: Int = 2000) throws -> String {
         try noCardNumber(field, value)
         let t = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if required, t.isEmpty { throw OpsError.invalid("\(field) is empty: give a value") }
-        if t.count > max { throw OpsError.invalid("\(field) is longer than \(max) characters: shorten it") }
+        if required, t.isEmpty { throw OpsError.invalid(OpsProblem("\(field) is empty: give a value", field: field)) }
+        if t.count > max { throw OpsError.invalid(OpsProblem("\(field) is longer than \(max) characters: shorten it", field: field)) }
         return t
     }
 
@@ -28,7 +28,7 @@ enum Validate {
     static func email(_ field: String, _ value: String) throws -> String {
         let t = try text(field, value)
         guard ContactPoint.email(t) != nil else {
-            throw OpsError.invalid("\(field) '\(TerminalText.sanitize(t))' is not an e-mail address: write it as name@example.com")
+            throw OpsError.invalid(OpsProblem("\(field) '\(TerminalText.sanitize(t))' is not an e-mail address: write it as name@example.com", field: field))
         }
         return t
     }
@@ -36,7 +36,7 @@ enum Validate {
     static func phone(_ field: String, _ value: String?) throws -> String? {
         guard let t = try optionalText(field, value, max: 40) else { return nil }
         guard ContactPoint.phone(t) != nil else {
-            throw OpsError.invalid("\(field) '\(TerminalText.sanitize(t))' is not a phone number: use 7 to 15 digits, with + ( ) - . or spaces")
+            throw OpsError.invalid(OpsProblem("\(field) '\(TerminalText.sanitize(t))' is not a phone number: use 7 to 15 digits, with + ( ) - . or spaces", field: field))
         }
         return t
     }

@@ -230,7 +230,7 @@ struct StoreCommand: ParsableCommand {
     }
 
     struct Compact: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a snapshot and start a fresh journal.")
+        static let configuration = CommandConfiguration(abstract: "Rewrite the store's storage compactly (flat files: a snapshot, then a fresh journal).")
         @OptionGroup var store: StoreOptions
         func run() throws {
             try perform {

@@ -71,8 +71,8 @@ struct OptOutsCommand: ParsableCommand {
                 } else {
                     Output.line("taken \(rep.taken.count), already taken \(rep.alreadyTaken.count), set aside \(rep.rejected.count)")
                     for m in rep.masked { Output.line("  taken \(TerminalText.sanitize(m.file)) with a card number masked in the \(m.fields.joined(separator: " and "))") }
-                    for b in rep.rejected { Output.line("  bad/\(TerminalText.sanitize(b.file)): \(TerminalText.sanitize(b.reason))") }
-                    for l in rep.left { Output.line("  left in new/ \(TerminalText.sanitize(l.file)): \(TerminalText.sanitize(l.reason))") }
+                    for b in rep.rejected { Output.line("  \(TerminalText.sanitize(IngestReport.setAsidePath(b.file))): \(TerminalText.sanitize(b.reason))") }
+                    for l in rep.left { Output.line("  left in \(TerminalText.sanitize(IngestReport.leftPath(l.file))): \(TerminalText.sanitize(l.reason))") }
                 }
                 // Nothing fails silently: what could not be handled is an error (exit 1), in one line.
                 let unhandled = rep.failed.map { ($0.file, $0.problem) } + rep.left.map { ($0.file, $0.reason) }

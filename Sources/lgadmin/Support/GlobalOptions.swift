@@ -24,14 +24,7 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store as the acting user.
     func open(readOnly: Bool = false) throws -> PrivacyOps {
         let actor = try actor()
-        do {
-            return try PrivacyOps.open(at: path, actor: actor, readOnly: readOnly)
-        } catch let e as OpsError {
-            if case .notFound = e, !PrivacyOps.storeExists(at: path) {
-                throw OpsError.notFound("no store at \(path): create one with 'lgadmin init --store \(path)', or try 'lgadmin demo'")
-            }
-            throw e
-        }
+        return try PrivacyOps.open(at: path, actor: actor, readOnly: readOnly)
     }
 }
 
@@ -47,13 +40,13 @@ func perform(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let e as OpsError {
-        Output.error(e.message)
+        Output.error(e.cliMessage)
         throw ExitCode(e.exitCode)
     } catch let e as ExitCode {
         throw e
     } catch {
         let e = OpsError.from(error)
-        Output.error(e.message)
+        Output.error(e.cliMessage)
         throw ExitCode(e.exitCode)
     }
 }

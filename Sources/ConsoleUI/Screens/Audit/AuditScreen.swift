@@ -137,7 +137,7 @@ final class AuditController: TableScreen {
             pane.loadError = nil
         } catch {
             rows.ids = []
-            pane.loadError = OpsError.from(error).message
+            pane.loadError = OpsError.from(error).consoleText
         }
         verify()
         // Newest first: a reader at the top keeps seeing the newest event.
@@ -151,7 +151,7 @@ final class AuditController: TableScreen {
             model.verifyError = nil
         } catch {
             model.verification = nil
-            model.verifyError = OpsError.from(error).message
+            model.verifyError = OpsError.from(error).consoleText
         }
     }
 
@@ -177,7 +177,7 @@ final class AuditController: TableScreen {
             guard let e = try ops.auditEvent(key) else { throw OpsError.notFound("no audit event \(key)") }
             pane.setDetail(title: "Audit event \(e.seq) · \(e.action)", lines: AuditRender.detail(e, width: session.textWidth))
         } catch {
-            pane.setDetail(title: key, lines: [StyledLine(OpsError.from(error).message, style: .error)])
+            pane.setDetail(title: key, lines: [StyledLine(OpsError.from(error).consoleText, style: .error)])
         }
     }
 

@@ -92,7 +92,7 @@ final class ConsoleSession {
         do {
             return try body()
         } catch {
-            show(OpsError.from(error).message, .error)
+            show(OpsError.from(error).consoleText, .error)
             return nil
         }
     }

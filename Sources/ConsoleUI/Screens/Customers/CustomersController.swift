@@ -74,7 +74,7 @@ final class CustomersController: TableScreen {
             queued = nil
             model.working = nil
             rows.update(ids: [], suppressed: [:], openOptOuts: [:])
-            pane.loadError = OpsError.from(error).message
+            pane.loadError = OpsError.from(error).consoleText
         }
         pane.restoreCursor(to: keep, in: rows)
         if pane.isInDetail { reloadDetail() }
@@ -128,7 +128,7 @@ final class CustomersController: TableScreen {
                 pane.restoreCursor(to: current, in: rows)
             }
         case .failure(let error):
-            session.show(OpsError.from(error).message, .error)
+            session.show(OpsError.from(error).consoleText, .error)
         }
         return true
     }
@@ -194,7 +194,7 @@ final class CustomersController: TableScreen {
                            lines: CustomersRender.detail(d, width: session.textWidth, showsOptOuts: session.may(.optoutsList),
                                                          showsCommunications: session.may(.commsList)))
         } catch {
-            pane.setDetail(title: key, lines: [StyledLine(OpsError.from(error).message, style: .error)])
+            pane.setDetail(title: key, lines: [StyledLine(OpsError.from(error).consoleText, style: .error)])
         }
     }
 
@@ -337,7 +337,7 @@ final class CustomersController: TableScreen {
                 lostRace(c.id, e)
                 return true
             }
-            form.formError = e.message
+            form.formError = e.consoleText
             return false
         }
     }
@@ -349,7 +349,7 @@ final class CustomersController: TableScreen {
         isStale = true
         pane.openKey = id
         reloadDetail()
-        pane.notice = ("Not saved: \(error.message). Below is the current record; press e to edit it again.", .error)
+        pane.notice = ("Not saved: \(error.consoleText). Below is the current record; press e to edit it again.", .error)
         session.show("not saved: \(id) was changed by someone else meanwhile; showing the current record", .warning)
     }
 
@@ -365,7 +365,7 @@ final class CustomersController: TableScreen {
                 return true
             } catch {
                 let e = OpsError.from(error)
-                if e.isInvalid { form.setError(e.message, for: "note") } else { form.formError = e.message }
+                if e.isInvalid { form.setError(e.consoleText, for: "note") } else { form.formError = e.consoleText }
                 return false
             }
         })
@@ -392,7 +392,7 @@ final class CustomersController: TableScreen {
                     self.session.show("\(c.id) is now \(status.rawValue)", .success)
                 } catch {
                     let e = OpsError.from(error)
-                    if e.isConflict { self.lostRace(c.id, e) } else { self.session.show(e.message, .error) }
+                    if e.isConflict { self.lostRace(c.id, e) } else { self.session.show(e.consoleText, .error) }
                 }
             })
         })
@@ -422,7 +422,7 @@ final class CustomersController: TableScreen {
                 self.session.show("added \(c.id)", .success)
                 return true
             } catch {
-                form.formError = OpsError.from(error).message
+                form.formError = OpsError.from(error).consoleText
                 return false
             }
         }))

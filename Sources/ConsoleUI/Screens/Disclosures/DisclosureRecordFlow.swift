@@ -150,7 +150,7 @@ struct DisclosureRecordFlow {
                 return true
             } catch {
                 let e = OpsError.from(error)
-                Self.place(e.message, in: &form)
+                Self.place(e.consoleText, in: &form)
                 return false
             }
         })

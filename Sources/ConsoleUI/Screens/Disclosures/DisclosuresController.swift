@@ -63,7 +63,7 @@ final class DisclosuresController: TableScreen {
         } catch {
             model.listed = []
             model.flags = [:]
-            pane.loadError = OpsError.from(error).message
+            pane.loadError = OpsError.from(error).consoleText
         }
         rebuildRows()
         pane.restoreCursor(to: keep, in: rows)
@@ -155,7 +155,7 @@ final class DisclosuresController: TableScreen {
             pane.setDetail(title: DisclosuresRender.title(detail.disclosure),
                            lines: DisclosuresRender.detail(detail, actions: actions, width: session.textWidth))
         } catch {
-            pane.setDetail(title: key, lines: [StyledLine(OpsError.from(error).message, style: .error)])
+            pane.setDetail(title: key, lines: [StyledLine(OpsError.from(error).consoleText, style: .error)])
         }
     }
 
@@ -242,13 +242,13 @@ final class DisclosuresController: TableScreen {
     private func failed(_ id: String, _ error: any Error) {
         let e = OpsError.from(error)
         guard e.isConflict else {
-            session.show(e.message, .error)
+            session.show(e.consoleText, .error)
             return
         }
         _ = try? ops.refresh()
         isStale = true
         open(id)
-        pane.notice = ("Not done: \(e.message). Below is the disclosure as it is now.", .error)
+        pane.notice = ("Not done: \(e.consoleText). Below is the disclosure as it is now.", .error)
         session.show("not done: \(id) was changed by someone else meanwhile; showing it as it is now", .warning)
     }
 
@@ -357,7 +357,7 @@ final class DisclosuresController: TableScreen {
             } catch {
                 let e = OpsError.from(error)
                 if e.isInvalid {
-                    form.setError(e.message, for: e.message.contains("order") ? "order" : "until")
+                    form.setError(e.consoleText, for: e.consoleText.contains("order") ? "order" : "until")
                     form.focusFirstError()
                     return false
                 }
@@ -391,7 +391,7 @@ final class DisclosuresController: TableScreen {
                 } catch {
                     let e = OpsError.from(error)
                     if e.isInvalid || e.exitCode == 66 {
-                        DisclosureRecordFlow.place(e.message, in: &form)
+                        DisclosureRecordFlow.place(e.consoleText, in: &form)
                         return false
                     }
                     self.failed(d.id, e)

@@ -50,7 +50,7 @@ final class OptOutsController: TableScreen {
         } catch {
             model.listed = []
             model.overdue = []
-            pane.loadError = OpsError.from(error).message
+            pane.loadError = OpsError.from(error).consoleText
         }
         rebuildRows()
         pane.pruneMarks(keeping: Set(model.listed.map(\.id)))
@@ -114,7 +114,7 @@ final class OptOutsController: TableScreen {
             model.openVersion = d.request.version
             pane.setDetail(title: OptOutsRender.title(d.request), lines: OptOutsRender.detail(d, width: session.textWidth))
         } catch {
-            pane.setDetail(title: key, lines: [StyledLine(OpsError.from(error).message, style: .error)])
+            pane.setDetail(title: key, lines: [StyledLine(OpsError.from(error).consoleText, style: .error)])
         }
     }
 
@@ -188,13 +188,13 @@ final class OptOutsController: TableScreen {
     private func failed(_ id: String, _ error: any Error) {
         let e = OpsError.from(error)
         guard e.isConflict else {
-            session.show(e.message, .error)
+            session.show(e.consoleText, .error)
             return
         }
         _ = try? ops.refresh()
         isStale = true
         open(id)
-        pane.notice = ("Not done: \(e.message). Below is the request as it is now.", .error)
+        pane.notice = ("Not done: \(e.consoleText). Below is the request as it is now.", .error)
         session.show("not done: \(id) was changed by someone else meanwhile; showing it as it is now", .warning)
     }
 
@@ -262,7 +262,7 @@ final class OptOutsController: TableScreen {
             } catch {
                 let e = OpsError.from(error)
                 if e.isInvalid {
-                    form.setError(e.message, for: "note")
+                    form.setError(e.consoleText, for: "note")
                     return false
                 }
                 self.failed(r.id, e)

@@ -175,7 +175,7 @@ final class PolicyController: TableScreen {
                 return true
             } catch {
                 let e = OpsError.from(error)
-                form.setError(e.message, for: e.message.hasPrefix("--to") ? "to" : "from")
+                form.setError(e.consoleText, for: e.consoleText.hasPrefix("--to") ? "to" : "from")
                 form.focusFirstError()
                 return false
             }

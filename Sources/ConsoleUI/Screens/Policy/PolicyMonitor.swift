@@ -46,7 +46,7 @@ final class PolicyMonitor {
                 latest = r
                 error = nil
             case .failure(let e):
-                error = OpsError.from(e).message
+                error = OpsError.from(e).consoleText
             }
             changed = true
         }

@@ -45,7 +45,7 @@ final class ReportsController: TableScreen {
             pane.loadError = nil
         } catch {
             model.listed = []
-            pane.loadError = OpsError.from(error).message
+            pane.loadError = OpsError.from(error).consoleText
         }
         rebuildRows()
         pane.restoreCursor(to: keep, in: rows)
@@ -103,7 +103,7 @@ final class ReportsController: TableScreen {
                                                        viewRefusal: ops.contentRefusal(through: d.report)?.message,
                                                        mayConfirm: session.may(.reportsConfirm) && ops.confirmRefusal(of: d.report) == nil))
         } catch {
-            pane.setDetail(title: key, lines: [StyledLine(OpsError.from(error).message, style: .error)])
+            pane.setDetail(title: key, lines: [StyledLine(OpsError.from(error).consoleText, style: .error)])
         }
     }
 
@@ -155,8 +155,8 @@ final class ReportsController: TableScreen {
     func unavailableHere() -> [ActionID: String] {
         guard let r = listedCurrent else { return [:] }
         var out: [ActionID: String] = [:]
-        if let e = ops.contentRefusal(through: r) { out[.reportView] = e.message }
-        if let e = ops.confirmRefusal(of: r) { out[.reportConfirm] = e.message }
+        if let e = ops.contentRefusal(through: r) { out[.reportView] = e.consoleText }
+        if let e = ops.confirmRefusal(of: r) { out[.reportConfirm] = e.consoleText }
         return out
     }
 
@@ -193,13 +193,13 @@ final class ReportsController: TableScreen {
     private func failed(_ id: String, _ error: any Error) {
         let e = OpsError.from(error)
         guard e.isConflict else {
-            session.show(e.message, .error)
+            session.show(e.consoleText, .error)
             return
         }
         _ = try? ops.refresh()
         isStale = true
         open(id)
-        pane.notice = ("Not done: \(e.message). Below is the case as it is now.", .error)
+        pane.notice = ("Not done: \(e.consoleText). Below is the case as it is now.", .error)
         session.show("not done: \(id) was changed by someone else meanwhile; showing it as it is now", .warning)
     }
 
@@ -213,7 +213,7 @@ final class ReportsController: TableScreen {
                                   lines: ReportsRender.content(content))
             session.present(PagerOverlay(pager, crumb: "content"))
         } catch {
-            session.show(OpsError.from(error).message, .error)
+            session.show(OpsError.from(error).consoleText, .error)
         }
     }
 
@@ -223,7 +223,7 @@ final class ReportsController: TableScreen {
         guard let d = currentReport() else { return }
         let r = d.report
         if let e = ops.confirmRefusal(of: r) {
-            session.show(e.message, .error)
+            session.show(e.consoleText, .error)
             return
         }
         let form = FormView(title: "Confirm report \(r.id), filed by \(r.filedBy)",
@@ -375,7 +375,7 @@ final class ReportsController: TableScreen {
                     let e = OpsError.from(error)
                     if e.isInvalid {
                         var again = submitted
-                        again.setError(e.message, for: "text")
+                        again.setError(e.consoleText, for: "text")
                         self.askText(title: title, label: label, placeholder: placeholder, crumb: crumb, form: again,
                                      confirm: confirm, commit: commit, id: id)
                     } else {

@@ -305,6 +305,22 @@ import Testing
         #expect(try Self.verify(w).firstBadSeq == 12)
     }
 
+    /// An event whose bytes no longer read as an audit event is a broken link at its seq, and
+    /// `store check` is not healthy: verification never swallows it as "nothing to verify".
+    @Test func unreadableEventIsNamedAndTheStoreIsNotHealthy() throws {
+        let w = try Self.chain()
+        let (_, version) = try Self.rawEvent(w, 9)
+        var tx = StoreTransaction()
+        tx.putRaw(collection: "audit", id: AuditEvent.recordID(seq: 9), expected: version, json: Array(#"{"id":"A000000009","seq":"nine"}"#.utf8))
+        try w.root.commitBelowService(tx)
+        let v = try Self.verify(w)
+        #expect(v.firstBadSeq == 9, "\(v)")
+        #expect(v.problem?.contains("cannot be read") == true, "\(v)")
+        let health = try w.root.checkStore()
+        #expect(health.audit?.firstBadSeq == 9)
+        #expect(!health.isHealthy)
+    }
+
     @Test func deletedEventIsNamed() throws {
         let w = try Self.chain()
         var tx = StoreTransaction()

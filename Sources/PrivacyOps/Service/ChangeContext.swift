@@ -114,8 +114,39 @@ public enum AuditChain {
 
     /// Recomputes every hash and link, in seq order, and names the first broken `seq`; then
     /// checks that the chain still holds every anchor's event with the anchor's hash.
+    ///
+    /// An event or head that cannot be read as one is a broken link at its place, never an
+    /// error that a caller could mistake for "nothing to verify".
     static func verify(_ view: any StoreSnapshot, anchors: [AuditAnchor] = []) throws -> Verification {
-        let events = try view.all(Collections.audit)
+        var events: [AuditEvent] = []
+        var unreadable: (position: Int, id: String, why: String)?
+        view.forEachRaw(Collections.audit.name) { id, _, raw in
+            do {
+                events.append(try RecordCoding.decode(AuditEvent.self, raw, collection: Collections.audit.name, id: id))
+                return true
+            } catch {
+                unreadable = (events.count, id, "\(error)")
+                return false
+            }
+        }
+        if let u = unreadable {
+            // The events before it in stored order are checked first: an earlier break is named first.
+            let before = verify(events: events, head: nil, anchors: [])
+            if !before.isIntact { return Verification(events: events.count, firstBadSeq: before.firstBadSeq, problem: before.problem, anchors: anchors) }
+            return Verification(events: events.count, firstBadSeq: u.position + 1,
+                                problem: "event \(u.position + 1) (stored as \(u.id)) cannot be read as an audit event: it was altered after it was recorded",
+                                anchors: anchors)
+        }
+        let head: AuditHead?
+        do { head = try view.get(Collections.auditHead, id: AuditHead.recordID) } catch {
+            return Verification(events: events.count, firstBadSeq: events.count + 1,
+                                problem: "the chain's head record cannot be read: it was altered", anchors: anchors)
+        }
+        return verify(events: events, head: head, anchors: anchors)
+    }
+
+    /// Recomputes the links of `events`, then checks the head and the anchors.
+    private static func verify(events: [AuditEvent], head: AuditHead?, anchors: [AuditAnchor]) -> Verification {
         var prev = genesis
         var expectSeq = 1
         func broken(_ seq: Int, _ problem: String) -> Verification {
@@ -137,7 +168,6 @@ public enum AuditChain {
             prev = e.hash
             expectSeq += 1
         }
-        let head = try view.get(Collections.auditHead, id: AuditHead.recordID)
         if let head, head.seq != events.count || head.hash != prev {
             return broken(min(head.seq, events.count + 1),
                           "the chain ends at \(events.count) but its head says \(head.seq): events at the end were removed or altered")

@@ -39,7 +39,8 @@ extension PrivacyOps {
         let engine: StoreCheckReport
         do { engine = try store.check(repair: repair, expecting: expecting) } catch { throw OpsError.from(error) }
         if repair { try refresh() }
-        let audit = try? AuditChain.verify(view())
+        // Never `try?`: a chain that cannot be read must not pass as a healthy store.
+        let audit = try AuditChain.verify(view())
         if repair {
             let done = try reconcileMessages()
             try refresh()

@@ -290,11 +290,17 @@ enum ByteSearch {
     }
 
     /// Exact substring search: as ``FoldedNeedle`` does it, without the folding.
+    @inline(__always)
     static func contains(_ hay: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        firstIndex(hay, needle) != nil
+    }
+
+    /// Where `needle` first occurs in `hay`, exactly.
+    static func firstIndex(_ hay: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Int? {
         let m = needle.count
-        guard m > 0 else { return true }
+        guard m > 0 else { return 0 }
         let n = hay.count
-        guard n >= m, let p = hay.baseAddress else { return false }
+        guard n >= m, let p = hay.baseAddress else { return nil }
         return needle.withUnsafeBytes { nb in
             let q = nb.baseAddress!
             let first = SIMD16<UInt8>(repeating: needle[0]), last = SIMD16<UInt8>(repeating: needle[m - 1])
@@ -307,17 +313,17 @@ enum ByteSearch {
                     var bits = lanes[half]
                     while bits != 0 {
                         let j = bits.trailingZeroBitCount >> 3
-                        if memcmp(p + i + half * 8 + j, q, m) == 0 { return true }
+                        if memcmp(p + i + half * 8 + j, q, m) == 0 { return i + half * 8 + j }
                         bits &= ~(0xFF << UInt64(j << 3))
                     }
                 }
                 i += 16
             }
             while i + m <= n {
-                if memcmp(p + i, q, m) == 0 { return true }
+                if memcmp(p + i, q, m) == 0 { return i }
                 i += 1
             }
-            return false
+            return nil
         }
     }
 }
@@ -384,11 +390,18 @@ struct FoldedNeedle: Sendable {
 
 /// A filter over customers that reads raw record bytes and decodes only what it returns.
 ///
-/// Per record: the status and text are first looked for in the raw bytes (exact and ASCII
-/// case-insensitive searches, no strings made); only a record that passes has its name, e-mail
-/// addresses, phone and address read, and a field of printable ASCII without escapes is
-/// compared as bytes. Other fields are decoded and compared as before (lower-cased, by
-/// characters), so the results are the same as comparing every decoded field.
+/// What matches: a customer whose name, e-mail address, further e-mail addresses, phone or
+/// address contains the text case-insensitively by ``CaseFold`` (simple case folding, C+S of
+/// CaseFolding.txt, scalar by scalar: `K` KELVIN SIGN matches `k`, `ẞ` matches `ß`, `Σ` `σ` `ς`
+/// match one another, `İ` and `ı` only themselves); or, for text of at least three digits and
+/// phone punctuation alone, whose phone's digits contain its digits.
+///
+/// How, per record: the status and text are first looked for in the raw bytes (exact and ASCII
+/// case-insensitive searches, no strings made; a record holding a scalar that folds into ASCII,
+/// U+212A or U+017F, is never ruled out this way); only a record that passes has its name,
+/// e-mail addresses, phone and address read, and a field of printable ASCII without escapes is
+/// compared as bytes. Other fields are decoded and folded, so the results are those of decoding
+/// every record and comparing every field (`FastPathTests` holds it to that).
 public struct CustomerQuery: Sendable {
     public var text: String?
     public var status: CustomerStatus?
@@ -419,9 +432,13 @@ public struct CustomerQuery: Sendable {
         let onlyDigits: Bool
         let status: [UInt8]?
 
+        /// The ASCII letters of the needle that non-ASCII scalars fold into (`k`, `s`), with those
+        /// scalars' UTF-8: a record holding one cannot be ruled out by the ASCII byte search.
+        let foldedIntoASCII: [[UInt8]]
+
         init(_ q: CustomerQuery) {
             if let t = q.text {
-                let f = t.lowercased()
+                let f = CaseFold.folded(t)
                 folded = f
                 // Compared with the raw record bytes, so escaped as the store writes strings
                 // (a quote in the filter is \" there).
@@ -432,7 +449,9 @@ public struct CustomerQuery: Sendable {
                 let ds = t.filter { $0.isASCII && $0.isNumber }
                 digits = (ds.count >= 3 && t.allSatisfy { $0.isASCII && ($0.isNumber || "+-.() ".contains($0)) }) ? Array(ds.utf8) : nil
                 onlyDigits = digits != nil && asciiNeedle?.bytes == digits
+                foldedIntoASCII = asciiNeedle == nil ? [] : CaseFold.foldsIntoASCII.filter { f.utf8.contains($0.letter) }.map(\.utf8)
             } else {
+                foldedIntoASCII = []
                 onlyDigits = false
                 folded = nil
                 asciiNeedle = nil
@@ -447,12 +466,18 @@ public struct CustomerQuery: Sendable {
             guard let folded else { return true }
             let json = RawJSON(bytes: raw)
             if let digits {
-                let found = ByteSearch.contains(raw, digits)
-                if found, let phone = json.stringRange("phone"), phoneDigits(json, phone, contain: digits) { return true }
-                // Text of digits alone: that search was the case-insensitive one too.
-                if onlyDigits, !found { return false }
+                // The phone's digits, whatever separates them: its literal found by its key (the
+                // one encoder writes `"phone":"` nowhere else: a quote inside a value is escaped).
+                if let at = ByteSearch.firstIndex(raw, Self.phoneKey), let close = json.stringEnd(from: at + Self.phoneKey.count - 1),
+                   phoneDigits(json, (at + Self.phoneKey.count - 1)..<(close + 1), contain: digits) {
+                    return true
+                }
+                // Text of digits alone, in any other field, is these bytes: that search is the
+                // case-insensitive one too.
+                if onlyDigits, !ByteSearch.contains(raw, digits) { return false }
             }
-            if !onlyDigits, let a = asciiNeedle, !a.isIn(raw) { return false }
+            if !onlyDigits, let a = asciiNeedle, !a.isIn(raw),
+               !foldedIntoASCII.contains(where: { ByteSearch.contains(raw, $0) }) { return false }
             // The fields, the cheap ones (plain ASCII, compared as bytes) first.
             var slow: [Range<Int>] = []
             var found = false
@@ -472,7 +497,7 @@ public struct CustomerQuery: Sendable {
                     if let plainNeedle, let elements = json.plainStringElements(valueStart..<valueEnd) {
                         if elements.contains(where: { plainNeedle.isIn(UnsafeRawBufferPointer(rebasing: raw[$0])) }) { found = true; return false }
                     } else if let alts = json.decodeStringArray(valueStart..<valueEnd),
-                              alts.contains(where: { $0.lowercased().contains(folded) }) {
+                              alts.contains(where: { CaseFold.contains($0, folded: folded) }) {
                         found = true
                         return false
                     }
@@ -480,9 +505,11 @@ public struct CustomerQuery: Sendable {
                 return true
             }
             if found { return true }
-            for r in slow where json.decodeString(from: r.lowerBound, to: r.upperBound).lowercased().contains(folded) { return true }
+            for r in slow where CaseFold.contains(json.decodeString(from: r.lowerBound, to: r.upperBound), folded: folded) { return true }
             return false
         }
+
+        static let phoneKey = Array(#""phone":""#.utf8)
 
         @inline(__always)
         static func isKey(_ key: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {

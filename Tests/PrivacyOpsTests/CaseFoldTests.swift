@@ -1,0 +1,181 @@
+import Foundation
+import Harness
+import Testing
+
+@testable import PrivacyOps
+
+/// The filter's case folding: simple case folding (C+S of CaseFolding.txt), pinned by vectors,
+/// and the byte-level filter against plain decoding on thousands of generated records.
+@Suite struct CaseFoldTests {
+    @Test func simpleFoldingVectors() {
+        func f(_ s: String) -> String { CaseFold.folded(s) }
+        #expect(f("\u{212A}") == "k", "KELVIN SIGN folds to k")
+        #expect(f("ſ") == "s", "long s folds to s")
+        #expect(f("ẞ") == "ß", "capital sharp s folds to ß")
+        #expect(f("ß") == "ß", "ß stays: no length-changing folding to ss")
+        #expect(f("Σ") == "σ" && f("ς") == "σ" && f("σ") == "σ", "the three sigmas fold together")
+        #expect(CaseFold.fold("İ") == "İ", "U+0130 has only a full or Turkish folding: as a scalar it stays")
+        #expect(f("İ") == "i\u{307}", "its key: I and U+0307 once decomposed, folded")
+        #expect(f("ı") == "ı", "dotless i stays (Turkish mappings are not used)")
+        #expect(f("I") == "i")
+        #expect(f("µ") == "μ", "micro sign folds to Greek mu")
+        #expect(f("Ꭰ") == "Ꭰ" && f("ꭰ") == "Ꭰ", "Cherokee folds to the capitals")
+        #expect(f("Å") == "å" && f("\u{212B}") == "å", "ANGSTROM SIGN folds as Å does")
+        #expect(f("E\u{301}") == "é", "keys are composed (NFC)")
+        #expect(CaseFold.contains("\u{212A}elvin", folded: f("KELVIN")))
+        #expect(!CaseFold.contains("Straße", folded: f("STRASSE")))
+        #expect(CaseFold.contains("Rene\u{301}e", folded: f("RENÉE")), "composed and decomposed are the same text")
+        #expect(!CaseFold.contains("Renée", folded: f("rene")), "e alone is not found in é")
+        #expect(CaseFold.contains("İstanbul", folded: f("i")) && !CaseFold.contains("İstanbul", folded: f("istanbul")))
+        #expect(!CaseFold.contains("ıspanak", folded: f("ispanak")))
+        #expect(CaseFold.contains("a;b", folded: f("a\u{37E}b")), "GREEK QUESTION MARK is ; once normalised")
+    }
+
+    /// Every C and S line of Unicode's CaseFolding.txt, where the machine has it (Debian's
+    /// `unicode-data`): the stdlib-based folding gives exactly that mapping, and no other scalar
+    /// folds. Scalars newer than the stdlib's Unicode are left out.
+    @Test func foldingMatchesCaseFoldingTxt() throws {
+        let path = "/usr/share/unicode/CaseFolding.txt"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            print("CaseFoldTests: \(path) not here (Debian package unicode-data); the vectors above still pin the folding")
+            return
+        }
+        // The file's Unicode version (first line `# CaseFolding-15.0.0.txt`): newer scalars are the stdlib's alone.
+        let version = text.split(separator: "\n").first.flatMap { $0.split(separator: "-").last }?.split(separator: ".").compactMap { Int($0) } ?? []
+        guard version.count >= 2 else { Issue.record("no version in \(path)"); return }
+        var expected: [UInt32: UInt32] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let f = line.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard f.count >= 3, f[1] == "C" || f[1] == "S", let c = UInt32(f[0], radix: 16), let m = UInt32(f[2], radix: 16) else { continue }
+            expected[c] = m
+        }
+        #expect(expected.count > 1400)
+        var wrong: [String] = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v), let age = s.properties.age,
+                  (age.major, age.minor) <= (version[0], version[1]) else { continue }
+            let want = expected[v] ?? v
+            let got = CaseFold.fold(s).value
+            if got != want { wrong.append(String(format: "U+%04X folds to U+%04X, not U+%04X", v, got, want)) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) scalars: \(wrong.prefix(20))")
+    }
+
+    /// Only the scalars in ``CaseFold/foldsIntoASCII`` have a match key holding ASCII: the byte
+    /// filter relies on it to rule records out by an ASCII search.
+    @Test func onlyTheListedScalarsFoldIntoASCII() {
+        var found: Set<UInt32> = []
+        for v in UInt32(0x80)...0x10FFFF {
+            guard let s = Unicode.Scalar(v), s.properties.age != nil else { continue }
+            if CaseFold.folded(String(s)).utf8.contains(where: { $0 < 0x80 }) { found.insert(v) }
+        }
+        #expect(found == [0x212A, 0x017F, 0x037E, 0x1FEF, 0x0130], "\(found.map { String(format: "U+%04X", $0) })")
+    }
+
+    // MARK: The filter against plain decoding
+
+    /// Pieces of names, addresses and e-mail addresses, rich in letters whose case folding is
+    /// not ASCII's.
+    static let pieces = ["Kelvin", "\u{212A}elvin", "kraft", "Star", "ſtar", "STRASSE", "Straße", "STRAẞE", "straẞe", "İstanbul",
+                         "istanbul", "ISTANBUL", "ıspanak", "Iris", "ΟΔΟΣ", "οδός", "Σίσυφος", "σοφός", "ςσΣ", "Åse", "\u{212B}ngström",
+                         "µ-meter", "μ", "Smith", "smith", "O'Brien", "Zoë", "Rene\u{301}e", "Renée", "東京", "Олег", "ОЛЕГ", "quote\"d",
+                         "back\\slash", "tab\tx", "+44 20 7946", "0958", "example.org", "Ex", "k", "K", "s", "S", "ß", "σ", "Σ", "ς"]
+
+    /// Each scalar in a form that must fold to the same thing (or, for İ and ı, to itself).
+    static func perturbed(_ s: String, _ g: inout Harness.SeededRandom) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            let alternatives: [String]
+            switch u {
+            case "k", "K", "\u{212A}": alternatives = ["k", "K", "\u{212A}"]
+            case "s", "S", "ſ": alternatives = ["s", "S", "ſ"]
+            case "ß", "ẞ": alternatives = ["ß", "ẞ"]
+            case "σ", "Σ", "ς": alternatives = ["σ", "Σ", "ς"]
+            case "å", "Å", "\u{212B}": alternatives = ["å", "Å", "\u{212B}"]
+            case "µ", "μ", "Μ": alternatives = ["µ", "μ", "Μ"]
+            default:
+                let up = String(u).uppercased(), low = String(u).lowercased()
+                alternatives = [String(u)] + [up, low].filter { $0.unicodeScalars.count == 1 }
+            }
+            out.append(contentsOf: alternatives.randomElement(using: &g)!.unicodeScalars)
+        }
+        return String(out)
+    }
+
+    static func generated(_ n: Int, _ g: inout Harness.SeededRandom) -> [Customer] {
+        func words(_ k: ClosedRange<Int>) -> String {
+            (0..<Int.random(in: k, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined(separator: " ")
+        }
+        return (0..<n).map { i in
+            let email = pieces.randomElement(using: &g)!.filter { $0.isLetter }.prefix(8) + "\(i)@" + ["example.org", "EXAMPLE.ORG", "straße.de"].randomElement(using: &g)!
+            return Customer(id: String(format: "C%07d", i + 1), version: 1, name: words(1...3), email: String(email),
+                            alternateEmails: Bool.random(using: &g) ? [words(1...1) + "@alt.example"] : [],
+                            phone: Bool.random(using: &g) ? "+44 20 \(Int.random(in: 1000...9999, using: &g)) \(Int.random(in: 1000...9999, using: &g))" : nil,
+                            address: Bool.random(using: &g) ? words(1...4) : nil, status: CustomerStatus.allCases.randomElement(using: &g)!,
+                            services: [], createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z")
+        }
+    }
+
+    /// Needles: pieces of the generated fields (by scalars), each scalar in another case form;
+    /// and pieces of the pool, which may match nothing.
+    static func needles(_ customers: [Customer], _ count: Int, _ g: inout Harness.SeededRandom) -> [String] {
+        (0..<count).map { _ in
+            let c = customers.randomElement(using: &g)!
+            let source = Bool.random(using: &g)
+                ? ([c.name, c.email, c.address ?? c.name] + c.alternateEmails).randomElement(using: &g)!
+                : pieces.randomElement(using: &g)!
+            let scalars = Array(source.unicodeScalars)
+            let len = Int.random(in: 1...min(6, scalars.count), using: &g)
+            let start = Int.random(in: 0...(scalars.count - len), using: &g)
+            var piece = String.UnicodeScalarView()
+            piece.append(contentsOf: scalars[start..<(start + len)])
+            return perturbed(String(piece), &g)
+        }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
+    /// Record by record: `CustomerQuery.matches` on the bytes the store writes against decoding
+    /// them with JSONDecoder and comparing folded fields.
+    @Test func byteFilterAgreesWithPlainDecodingOnGeneratedRecords() throws {
+        var g = Harness.SeededRandom.fromEnvironment()
+        print("CaseFoldTests: \(g)")
+        let customers = Self.generated(4000, &g)
+        let encoded = try customers.map { try RecordCoding.encode($0, collection: "customers", id: $0.id) }
+        let decoded = try encoded.map { bytes in try JSONDecoder().decode(Customer.self, from: Data(bytes)) }
+        let queries = Self.needles(customers, 60, &g)
+        var disagreements: [String] = []
+        for text in queries {
+            for status in [nil, CustomerStatus.allCases.randomElement(using: &g)!] {
+                let q = CustomerQuery(text: text, status: status)
+                let p = CustomerQuery.Prepared(q)
+                for (k, json) in encoded.enumerated() {
+                    let fast = json.withUnsafeBytes { p.matches($0) }
+                    let plain = FastPathTests.reference(q, decoded[k])
+                    if fast != plain, disagreements.count < 10 {
+                        disagreements.append("'\(text)' \(status?.rawValue ?? "-") on \(decoded[k].id) \(decoded[k].name) / \(decoded[k].address ?? "") : fast \(fast), plain \(plain)")
+                    }
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(g): \(disagreements)")
+    }
+
+    /// The same through a real store and the service, with enough records that the filter splits
+    /// the scan between threads.
+    @Test func serviceFilterAgreesWithPlainDecodingOnAStore() throws {
+        var g = Harness.SeededRandom.fromEnvironment()
+        print("CaseFoldTests: \(g)")
+        let w = try ServiceWorld()
+        let customers = Self.generated(17_000, &g)
+        try w.root.bulkInsert(customers)
+        let ops = try w.open(.support)
+        let stored = try ops.listCustomers()
+        #expect(stored.count == customers.count)
+        for text in Self.needles(customers, 12, &g) {
+            let want = stored.filter { FastPathTests.reference(CustomerQuery(text: text), $0) }.map(\.id)
+            let got = try ops.matchingCustomerIDs(filter: text)
+            #expect(got == want, "'\(text)': \(got.count) found, \(want.count) expected; \(g)")
+            let cells = try ops.listCustomerCells(filter: text)
+            #expect((0..<cells.rowCount).map { cells.cell(row: $0, column: 0) } == want, "'\(text)' cells; \(g)")
+        }
+    }
+}

@@ -52,7 +52,7 @@ final class ScreenWorld: @unchecked Sendable {
     private(set) var reports: [String: Report] = [:]
 
     init(extraCustomers: Int = 30) throws {
-        base = NSTemporaryDirectory() + "lgadmin-screens-" + UUID().uuidString
+        base = NSTemporaryDirectory() + "lgadmin-screens-" + UUID().uuidString.map { $0.isNumber ? Character(UnicodeScalar(UInt8(ascii: "g") + UInt8($0.wholeNumberValue ?? 0))) : $0 }.map(String.init).joined()
         storePath = base + "/store"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         admin = try PrivacyOps.initialize(at: storePath, actor: Self.root, clock: clock.function)

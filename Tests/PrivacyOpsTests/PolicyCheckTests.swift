@@ -381,7 +381,7 @@ enum Forge {
     }
 
     @Test func demoStoreNeverFailsTheCardDisclosureModerationOrAuditRows() throws {
-        let base = NSTemporaryDirectory() + "lgadmin-policy-demo-" + UUID().uuidString
+        let base = NSTemporaryDirectory() + "lgadmin-policy-demo-" + ServiceWorld.digitFreeUUID()
         defer { try? FileManager.default.removeItem(atPath: base) }
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         let summary = try DemoGenerator(customers: 300, seed: 11).create(at: base + "/store", actor: ServiceWorld.rootActor)

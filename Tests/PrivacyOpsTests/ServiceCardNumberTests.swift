@@ -265,7 +265,7 @@ import Testing
     /// A demo-like store: hundreds of audit hashes, message SHA-256s, suppression ids, phone
     /// numbers and a compaction snapshot, and not one finding.
     @Test func cleanDemoStoreHasNoFindings() throws {
-        let base = NSTemporaryDirectory() + "lgadmin-svc-demo-" + UUID().uuidString
+        let base = NSTemporaryDirectory() + "lgadmin-svc-demo-" + ServiceWorld.digitFreeUUID()
         defer { try? FileManager.default.removeItem(atPath: base) }
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         let path = base + "/store"

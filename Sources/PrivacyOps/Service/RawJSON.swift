@@ -328,6 +328,30 @@ enum ByteSearch {
     }
 }
 
+extension ByteSearch {
+    /// Whether `hay` holds any of the two-byte sequences `pairs`, sixteen positions at a time.
+    static func containsAnyPair(_ hay: UnsafeRawBufferPointer, _ pairs: [(UInt8, UInt8)]) -> Bool {
+        let n = hay.count
+        guard n >= 2, let p = hay.baseAddress else { return false }
+        let firsts = pairs.map { SIMD16<UInt8>(repeating: $0.0) }, seconds = pairs.map { SIMD16<UInt8>(repeating: $0.1) }
+        var i = 0
+        while i + 17 <= n {
+            let a = p.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let b = p.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self)
+            var hit = SIMDMask<SIMD16<UInt8>.MaskStorage>(repeating: false)
+            for k in 0..<pairs.count { hit .|= (a .== firsts[k]) .& (b .== seconds[k]) }
+            if any(hit) { return true }
+            i += 16
+        }
+        while i + 1 < n {
+            let a = p.load(fromByteOffset: i, as: UInt8.self), b = p.load(fromByteOffset: i + 1, as: UInt8.self)
+            if pairs.contains(where: { $0.0 == a && $0.1 == b }) { return true }
+            i += 1
+        }
+        return false
+    }
+}
+
 /// A lower-case ASCII needle for case-insensitive search, compiled once per query.
 ///
 /// Sixteen positions at a time: a position is a candidate when the haystack bytes there and
@@ -402,11 +426,11 @@ struct FoldedNeedle: Sendable {
 /// e-mail addresses, phone and address read, and a field of printable ASCII without escapes is
 /// compared as bytes. Other fields are decoded and folded, so the results are those of decoding
 /// every record and comparing every field (`FastPathTests` holds it to that).
-public struct CustomerQuery: Sendable {
-    public var text: String?
-    public var status: CustomerStatus?
+struct CustomerQuery: Sendable {
+    var text: String?
+    var status: CustomerStatus?
 
-    public init(text: String? = nil, status: CustomerStatus? = nil) {
+    init(text: String? = nil, status: CustomerStatus? = nil) {
         let t = text?.trimmingCharacters(in: .whitespaces)
         self.text = (t?.isEmpty ?? true) ? nil : t
         self.status = status
@@ -415,7 +439,7 @@ public struct CustomerQuery: Sendable {
     static let fields = ["name", "email", "phone", "address", "status", "alternate_emails"]
 
     /// Whether a record's bytes match; the fields are read only when the cheap test passes.
-    public func matches(_ raw: UnsafeRawBufferPointer) -> Bool {
+    func matches(_ raw: UnsafeRawBufferPointer) -> Bool {
         let prepared = Prepared(self)
         return prepared.matches(raw)
     }
@@ -432,9 +456,14 @@ public struct CustomerQuery: Sendable {
         let onlyDigits: Bool
         let status: [UInt8]?
 
-        /// The ASCII letters of the needle that non-ASCII scalars fold into (`k`, `s`), with those
-        /// scalars' UTF-8: a record holding one cannot be ruled out by the ASCII byte search.
-        let foldedIntoASCII: [[UInt8]]
+        /// What a record must hold, in any ASCII case, to be worth reading: the escaped needle, or
+        /// its longest run free of the characters that non-ASCII scalars fold into (`k`, `s`,
+        /// `;`, `` ` ``, and a final `i`), which a record holding such a scalar still holds.
+        let prefilter: FoldedNeedle?
+        /// When ``prefilter`` is the whole needle but the needle holds such characters: the first
+        /// two UTF-8 bytes of the scalars folding into them. A record holding one of those is not
+        /// ruled out by the prefilter failing.
+        let foldPairs: [(UInt8, UInt8)]
 
         init(_ q: CustomerQuery) {
             if let t = q.text {
@@ -449,9 +478,10 @@ public struct CustomerQuery: Sendable {
                 let ds = t.filter { $0.isASCII && $0.isNumber }
                 digits = (ds.count >= 3 && t.allSatisfy { $0.isASCII && ($0.isNumber || "+-.() ".contains($0)) }) ? Array(ds.utf8) : nil
                 onlyDigits = digits != nil && asciiNeedle?.bytes == digits
-                foldedIntoASCII = asciiNeedle == nil ? [] : CaseFold.foldsIntoASCII.filter { f.utf8.contains($0.letter) }.map(\.utf8)
+                (prefilter, foldPairs) = Self.prefilter(folded: f, escaped: asciiNeedle)
             } else {
-                foldedIntoASCII = []
+                prefilter = nil
+                foldPairs = []
                 onlyDigits = false
                 folded = nil
                 asciiNeedle = nil
@@ -476,8 +506,8 @@ public struct CustomerQuery: Sendable {
                 // case-insensitive one too.
                 if onlyDigits, !ByteSearch.contains(raw, digits) { return false }
             }
-            if !onlyDigits, let a = asciiNeedle, !a.isIn(raw),
-               !foldedIntoASCII.contains(where: { ByteSearch.contains(raw, $0) }) { return false }
+            if !onlyDigits, let a = prefilter, !a.isIn(raw),
+               foldPairs.isEmpty || !ByteSearch.containsAnyPair(raw, foldPairs) { return false }
             // The fields, the cheap ones (plain ASCII, compared as bytes) first.
             var slow: [Range<Int>] = []
             var found = false
@@ -510,6 +540,22 @@ public struct CustomerQuery: Sendable {
         }
 
         static let phoneKey = Array(#""phone":""#.utf8)
+
+        /// See ``prefilter`` and ``foldPairs``.
+        static func prefilter(folded f: String, escaped: FoldedNeedle?) -> (FoldedNeedle?, [(UInt8, UInt8)]) {
+            guard let escaped else { return (nil, []) }
+            let midLetters = Set(CaseFold.foldsIntoASCII.map(\.letter).filter { $0 != UInt8(ascii: "i") })
+            let endsInI = f.utf8.last == UInt8(ascii: "i")
+            let relevant = CaseFold.foldsIntoASCII.filter { source in
+                source.letter == UInt8(ascii: "i") ? endsInI : f.utf8.contains(source.letter)
+            }
+            guard !relevant.isEmpty else { return (escaped, []) }
+            var bytes = escaped.bytes
+            if endsInI { bytes.removeLast() }
+            let longest = bytes.split(whereSeparator: { midLetters.contains($0) }).max(by: { $0.count < $1.count }).map(Array.init) ?? []
+            if longest.count >= 3 { return (FoldedNeedle(longest), []) }
+            return (escaped, relevant.map { ($0.utf8[0], $0.utf8[1]) })
+        }
 
         @inline(__always)
         static func isKey(_ key: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {

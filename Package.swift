@@ -17,13 +17,15 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
+        // zlib: streaming inflate of gzip'd access logs (traffic reports), deflate for the demo's rotated logs.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // CRC-32C with the SSE4.2/ARMv8 instructions and a portable fallback (FlatStore's checksum).
         .target(name: "CCRC32C"),
         .target(name: "FlatStore", dependencies: ["CCRC32C"]),
         .target(
             name: "PrivacyOps",
             dependencies: [
-                "FlatStore",
+                "FlatStore", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]

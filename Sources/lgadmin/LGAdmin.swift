@@ -16,7 +16,7 @@ struct LGAdmin: ParsableCommand {
         subcommands: [
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, CustomersCommand.self, OptOutsCommand.self,
             MailingCommand.self, CommsCommand.self, ReportsCommand.self, ModerationCommand.self,
-            UsersCommand.self, AuditCommand.self, StoreCommand.self,
+            UsersCommand.self, AuditCommand.self, StoreCommand.self, TrafficCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -37,6 +37,7 @@ public enum Action: String, CaseIterable, Sendable {
     case storeStats = "store.stats"
     case storeCompact = "store.compact"
     case storeInit = "store.init"
+    case trafficReport = "traffic.report"
 
     /// Whether the action changes state (and so is refused on a read-only store).
     public var isChange: Bool {
@@ -73,6 +74,8 @@ public enum RoleTable {
         case .commsView, .moderationBlock, .moderationUnblock, .moderationDelete, .moderationDismiss:
             return role == .admin || role == .moderator
         case .usersGrant, .usersRevoke, .storeCompact, .storeInit:
+            return role == .admin
+        case .trafficReport:
             return role == .admin
         case .usersList, .auditList, .auditVerify, .storeCheck, .storeScan, .storeStats:
             return role == .admin || role == .auditor

@@ -54,7 +54,7 @@ struct DemoCommand: ParsableCommand {
                     FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "demo: " + step + (tty ? "" : "\n")).utf8))
                 }
                 let s = try gen.create(at: path, actor: try opts.actor())
-                FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "created \(path): \(s.customers) customers, \(s.optOuts) opt-outs (\(s.spooled) more waiting in the spool), \(s.messages) messages, \(s.openReports) open reports; staff: \(s.users.joined(separator: ", "))\n").utf8))
+                FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "created \(path): \(s.customers) customers, \(s.optOuts) opt-outs (\(s.spooled) more waiting in the spool), \(s.messages) messages, \(s.openReports) open reports; staff: \(s.users.joined(separator: ", "))" + (s.accessLogs.isEmpty ? "" : "; web access logs in \(path)/demo-access-logs") + "\n").utf8))
             }
             if !noConsole {
                 try ConsoleCommand.open(store: opts, readOnly: false, noColor: noColor)

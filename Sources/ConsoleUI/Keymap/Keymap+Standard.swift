@@ -76,6 +76,7 @@ extension Keymap {
         KeymapEntry([.char("b")], .reportBlock, "block", screens: [.reports], requires: "moderation.block", destructive: true, confirmation: .dialog, hint: 11),
         KeymapEntry([.char("u")], .reportUnblock, "unblock", screens: [.reports], requires: "moderation.unblock", confirmation: .dialog, hint: 13),
         KeymapEntry([.char("x")], .reportDismiss, "dismiss", screens: [.reports], requires: "moderation.dismiss", confirmation: .dialog, hint: 14),
+        KeymapEntry([.char("t")], .trafficRun, "run traffic report", screens: [.traffic], requires: "traffic.report", hint: 10),
         KeymapEntry([.char("D")], .reportDelete, "delete for good", screens: [.reports], requires: "moderation.delete", destructive: true, confirmation: .typedWord("delete"), hint: 12),
 
         // Moving around.
@@ -103,6 +104,7 @@ extension Keymap {
         KeymapEntry([.char("3")], .showReports, "reports", commands: ["reports"], arguments: ["open", "blocked", "reinstated", "dismissed", "deleted"]),
         KeymapEntry([.char("4")], .showDisclosures, "disclosures", commands: ["disclosures"]),
         KeymapEntry([.char("5")], .showAudit, "audit trail", commands: ["audit"]),
+        KeymapEntry([.char("6")], .showTraffic, "traffic", commands: ["traffic"]),
         KeymapEntry([.char("q")], .quit, "quit", hint: 50, commands: ["q", "quit"]),
     ])
 }

@@ -67,12 +67,12 @@ final class PrivacyConsole: ConsoleApp {
     private var storeWasReadOnly: Bool
 
     init(ops: PrivacyOps, readOnly: Bool, size: (rows: Int, cols: Int) = (ConsoleLayout.minimumRows, ConsoleLayout.minimumCols),
-         clock: @escaping () -> ContinuousClock.Instant = { .now }) {
+         trafficLogs: [String] = [], clock: @escaping () -> ContinuousClock.Instant = { .now }) {
         session = ConsoleSession(ops: ops, readOnly: readOnly, clock: clock)
         session.textWidth = max(20, size.cols - 2)
         screens = [
             CustomersController(session: session), OptOutsController(session: session), ReportsController(session: session),
-            DisclosuresController(), AuditController(session: session),
+            DisclosuresController(), AuditController(session: session), TrafficController(session: session, logs: trafficLogs),
         ]
         let home = ops.workQueue()
         current = screens.firstIndex { $0.id.rawValue == home.rawValue } ?? 0
@@ -127,9 +127,9 @@ final class PrivacyConsole: ConsoleApp {
             refreshNow()
         case .nextScreen, .previousScreen:
             cycle(by: action == .nextScreen ? 1 : -1)
-        case .showCustomers, .showOptOuts, .showReports, .showDisclosures, .showAudit:
+        case .showCustomers, .showOptOuts, .showReports, .showDisclosures, .showAudit, .showTraffic:
             let target: ScreenID = action == .showCustomers ? .customers : action == .showOptOuts ? .optOuts
-                : action == .showReports ? .reports : action == .showDisclosures ? .disclosures : .audit
+                : action == .showReports ? .reports : action == .showDisclosures ? .disclosures : action == .showTraffic ? .traffic : .audit
             if let index = screens.firstIndex(where: { $0.id == target }) { show(index, arguments: arguments) }
         default:
             if !screen.perform(action) { return .unchanged }

@@ -5,7 +5,8 @@ import PrivacyOps
 /// (plain and gzip), beside GoAccess (Debian's `goaccess`, one-shot JSON output) and an `awk`
 /// pass that aggregates the same lines (distinct client-days, page views per day and path), in
 /// the same run; wall time and peak memory (GNU time's maximum resident set of the command and
-/// what it waited for), medians of `runs`.
+/// what it waited for), medians of `runs`. The logs hold addresses only, as nginx writes them:
+/// GoAccess refuses resolved host names in the client field.
 struct TrafficBench {
     let dir: String
     let lines: Int
@@ -24,7 +25,8 @@ struct TrafficBench {
     /// (in its own process, so that the parent's memory stays small: see ``measure``).
     static func generate(lines: Int, path: String) throws {
         let first = TrafficCalendarDays.march2026
-        let gen = AccessLogGenerator(lines: lines, visitors: max(1000, lines / 25), seed: 42, firstDay: first, days: 30)
+        let gen = AccessLogGenerator(lines: lines, visitors: max(1000, lines / 25), seed: 42, firstDay: first, days: 30,
+                                       resolvesNames: false)
         guard let out = FileHandle(forWritingAtPath: path) ?? {
             FileManager.default.createFile(atPath: path, contents: nil)
             return FileHandle(forWritingAtPath: path)

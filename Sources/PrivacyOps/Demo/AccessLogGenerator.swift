@@ -15,8 +15,12 @@ public struct AccessLogGenerator {
     /// Day number (days since 1970-01-01, UTC) of the first day, and how many days.
     public var firstDay: Int
     public var days: Int
+    /// Whether the server logs resolved host names (Apache's HostnameLookups) for the clients
+    /// whose address resolves, or addresses only (nginx; what GoAccess can read).
+    public var resolvesNames: Bool
 
-    public init(lines: Int, visitors: Int, seed: UInt64, firstDay: Int, days: Int) {
+    public init(lines: Int, visitors: Int, seed: UInt64, firstDay: Int, days: Int, resolvesNames: Bool = true) {
+        self.resolvesNames = resolvesNames
         self.lines = lines
         self.visitors = max(1, visitors)
         self.seed = seed
@@ -110,7 +114,7 @@ public struct AccessLogGenerator {
     /// Writes the logs day by day, oldest first: `emit(dayIndex, bytes)` once per day.
     public func generate(_ emit: (Int, [UInt8]) throws -> Void) rethrows {
         var rng = SeededRandom(seed: seed)
-        let hosts = (0..<visitors).map { Self.client($0, rng: &rng) }
+        let hosts = (0..<visitors).map { Self.client($0, resolved: resolvesNames, rng: &rng) }
         let tailPages = 600
         let perDay = max(1, lines / days)
         let two = (0..<100).map { Array(($0 < 10 ? "0\($0)" : "\($0)").utf8) }
@@ -230,10 +234,10 @@ public struct AccessLogGenerator {
     }
 
     /// A client as the server logs it: an address, or its resolved name (HostnameLookups).
-    static func client(_ n: Int, rng: inout SeededRandom) -> [UInt8] {
+    static func client(_ n: Int, resolved: Bool, rng: inout SeededRandom) -> [UInt8] {
         let a = 1 + Int(rng.next() % 223), b = Int(rng.next() % 256), c = Int(rng.next() % 256), d = 1 + Int(rng.next() % 254)
         let r = rng.next() % 100
-        if r < 35 { return Array("\(a).\(b).\(c).\(d)".utf8) }
+        if r < 35 || (!resolved && r >= 45) { return Array("\(a).\(b).\(c).\(d)".utf8) }
         if r < 45 { return Array("2001:db8:\(String(n, radix: 16)):\(String(b, radix: 16))::\(String(d, radix: 16))".utf8) }
         let u = Double(rng.next() >> 11) / Double(1 << 53)
         if u < 0.8 {

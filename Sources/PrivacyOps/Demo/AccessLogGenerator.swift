@@ -238,7 +238,7 @@ public struct AccessLogGenerator {
         let a = 1 + Int(rng.next() % 223), b = Int(rng.next() % 256), c = Int(rng.next() % 256), d = 1 + Int(rng.next() % 254)
         let r = rng.next() % 100
         if r < 35 || (!resolved && r >= 45) { return Array("\(a).\(b).\(c).\(d)".utf8) }
-        if r < 45 { return Array("2001:db8:\(String(n, radix: 16)):\(String(b, radix: 16))::\(String(d, radix: 16))".utf8) }
+        if r < 45 { return Array("2001:db8:\(String(n >> 16, radix: 16)):\(String(n & 0xFFFF, radix: 16)):\(String(b, radix: 16))::\(String(d, radix: 16))".utf8) }
         let u = Double(rng.next() >> 11) / Double(1 << 53)
         if u < 0.8 {
             let isp = bigISPs[min(bigISPs.count - 1, Int(pow(u / 0.8, 1.6) * Double(bigISPs.count)))]

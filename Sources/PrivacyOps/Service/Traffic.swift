@@ -91,7 +91,7 @@ extension PrivacyOps {
         let report = Self.publish(aggregator, request: request, generatedAt: nowString)
         let output = report.rendered(request.format)
         let sha = SHA256.hash(data: output).map { String(format: "%02x", $0) }.joined()
-        let summary = aggregator.summary
+        let summary = aggregator.finishedSummary
         let detail = Self.auditDetail(request, summary: summary, report: report, sha256: sha)
         try change(.trafficReport, target: "traffic") { _ in (detail, ()) }
         return TrafficReportRun(report: report, output: output, sha256: sha, input: summary)

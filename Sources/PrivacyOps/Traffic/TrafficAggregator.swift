@@ -35,6 +35,9 @@ public struct TrafficInputSummary: Sendable, Equatable {
     /// Files that could not be read to their end (a truncated .gz file, an I/O error).
     public var problems: [String] = []
     public var bytes: Int64 = 0
+    /// Cells counted (before disclosure control), and how many of them outgrew the exact count.
+    public var cells = 0
+    public var estimatedCells = 0
 }
 
 /// How far the reading is, for a progress line.
@@ -303,6 +306,14 @@ final class TrafficAggregator {
             i += 1
         }
         return false
+    }
+
+    /// The summary with the cell counts filled in.
+    var finishedSummary: TrafficInputSummary {
+        var s = summary
+        s.cells = cellKeys.count
+        s.estimatedCells = visitors.filter { !$0.isExact }.count
+        return s
     }
 
     /// The cells grouped by (breakdown number, period key): 0 is the period totals.

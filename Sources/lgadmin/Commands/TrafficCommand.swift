@@ -74,7 +74,7 @@ struct TrafficCommand: ParsableCommand {
 
         /// What reading found, on standard error: counts, and unreadable lines by number only.
         static func printSummary(_ s: TrafficInputSummary) {
-            var text = "read \(s.lines) line(s) from \(s.files.count) log(s): \(s.pageViews) page view(s), \(s.otherRequests) other request(s), \(s.crawlerRequests) from crawlers"
+            var text = "read \(s.lines) line(s) from \(s.files.count) log(s): \(s.pageViews) page view(s), \(s.otherRequests) other request(s), \(s.crawlerRequests) from crawlers; \(s.cells) cell(s), \(s.estimatedCells) of them estimated"
             if s.unreadable > 0 {
                 text += "; \(s.unreadable) line(s) could not be read (not shown: they hold addresses): " + s.unreadableAt.joined(separator: ", ")
                 if s.unreadable > s.unreadableAt.count { text += ", and \(s.unreadable - s.unreadableAt.count) more" }

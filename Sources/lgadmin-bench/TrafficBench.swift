@@ -27,13 +27,9 @@ struct TrafficBench {
         let first = TrafficCalendarDays.march2026
         let gen = AccessLogGenerator(lines: lines, visitors: max(1000, lines / 25), seed: 42, firstDay: first, days: 30,
                                        resolvesNames: false)
-        guard let out = FileHandle(forWritingAtPath: path) ?? {
-            FileManager.default.createFile(atPath: path, contents: nil)
-            return FileHandle(forWritingAtPath: path)
-        }(), let zipped = {
-            FileManager.default.createFile(atPath: path + ".gz", contents: nil)
-            return FileHandle(forWritingAtPath: path + ".gz")
-        }() else { throw OpsError.failure("cannot write \(path)") }
+        guard FileManager.default.createFile(atPath: path, contents: nil), FileManager.default.createFile(atPath: path + ".gz", contents: nil),
+              let out = FileHandle(forWritingAtPath: path), let zipped = FileHandle(forWritingAtPath: path + ".gz")
+        else { throw OpsError.failure("cannot write \(path)") }
         let gzip = try GzipWriter()
         try gen.generate { day, bytes in
             out.write(Data(bytes))

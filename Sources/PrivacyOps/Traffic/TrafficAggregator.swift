@@ -158,7 +158,10 @@ final class TrafficAggregator {
             } else if end == Self.bufferSize {
                 if start == 0 {
                     // A line longer than the buffer: not a log line. Counted, then skipped to its end.
-                    if !skippingLongLine { unreadable(name, lineNumber + 1) }
+                    if !skippingLongLine {
+                        summary.lines += 1
+                        unreadable(name, lineNumber + 1)
+                    }
                     skippingLongLine = true
                     end = 0
                 } else {

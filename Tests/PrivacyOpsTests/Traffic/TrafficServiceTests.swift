@@ -140,6 +140,16 @@ func logLine(_ client: String, day: Int = 10, _ target: String = "/", status: In
         }
     }
 
+    @Test func aLineLongerThanTheBufferIsCountedAndSkipped() throws {
+        // 2 MiB of one line (the reader's buffer is 1 MiB), between two good lines.
+        let long = "203.0.113.9 - - [10/Mar/2026:12:00:00 +0000] \"GET /" + String(repeating: "a", count: 2 << 20) + " HTTP/1.1\" 200 5"
+        let text = logLine("192.0.2.1") + "\n" + long + "\n" + logLine("192.0.2.2", "/after") + "\n"
+        let r = try run(text, TrafficReportRequest(logs: [], minCount: 5))
+        #expect(r.input.unreadableAt == ["access.log:2"])
+        #expect(r.input.pageViews == 2)
+        #expect(r.input.lines == 3)
+    }
+
     @Test func everyRunIsAuditedWithItsParametersAndTheHashOfItsOutput() throws {
         let w = try ServiceWorld()
         let r = try w.root.trafficReport(TrafficReportRequest(logs: [], minCount: 7, period: .week, breakdowns: [.isp], party: "ACME Ads", format: .csv),

@@ -17,7 +17,7 @@ struct LGAdmin: ParsableCommand {
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, CustomersCommand.self, OptOutsCommand.self,
             MailingCommand.self, CommsCommand.self, ReportsCommand.self, ModerationCommand.self, DisclosuresCommand.self,
             TransparencyCommand.self, PolicyCommand.self,
-            UsersCommand.self, AuditCommand.self, StoreCommand.self,
+            UsersCommand.self, AuditCommand.self, StoreCommand.self, TrafficCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -130,6 +130,27 @@ struct TrafficReportTests {
         let digest = try sha256Hex(r.stdout)
         #expect(detail.contains("sha256: \(digest)"), "\(detail)")
         try sb.auditVerifies()
+        // With --for, the run is a traffic-aggregate disclosure in the register, in the same
+        // commit (the audit event names it as its case), with the output's SHA-256 and size.
+        let shares = try sb.ok(["disclosures", "list", "--kind", "traffic-aggregate", "--json"]).jsonArray()
+        try #require(shares.count == 1, "\(shares)")
+        let d = shares[0]
+        #expect(str(d, "state") == "released" && str(d, "ground") == "traffic-profile" && str(d, "requester") == "ACME Ads", "\(d)")
+        #expect(str(e, "case") == str(d, "id"), "\(e)")
+        let manifest = try #require(d["manifest"] as? [[String: Any]], "\(d)")
+        #expect(manifest.count == 1 && str(manifest[0], "sha256") == digest && manifest[0]["size"] as? Int == r.stdout.count, "\(manifest)")
+        // A run without --for records no disclosure.
+        try sb.ok(["traffic", "report", log, "--min-count", "6"])
+        #expect(try sb.ok(["disclosures", "list", "--kind", "traffic-aggregate", "--json"]).jsonArray().count == 1)
+        // The policy check's disclosure rows accept it (it needs no approver).
+        let check = try sb.run(["policy", "check", "--json"])
+        let rows = (try? JSONSerialization.jsonObject(with: check.stdout)) as? [String: Any]
+        let checks = (rows?["rows"] as? [[String: Any]]) ?? []
+        #expect(checks.filter { (str($0, "id") ?? "").hasPrefix("disclosure") }.count >= 2, "\(check)")
+        for row in checks where (str(row, "id") ?? "").hasPrefix("disclosure") {
+            #expect(str(row, "status") == "PASS", "\(row)")
+        }
+        #expect(checks.contains { str($0, "id") == "traffic-min-count" && str($0, "status") == "PASS" }, "\(check)")
     }
 
     func sha256Hex(_ data: Data) throws -> String {

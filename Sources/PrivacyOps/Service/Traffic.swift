@@ -50,7 +50,8 @@ extension PrivacyOps {
     /// SHA-256 of its output.
     ///
     /// The role is checked before any log is opened; every log is opened (through
-    /// ``LogFileOpener``) before any is read, so a missing one stops the run before it starts.
+    /// ``LogFileOpener``, with the sudo user's rights under sudo) before any is read, so a
+    /// missing or forbidden one stops the run before it starts.
     /// - Parameters:
     ///   - progress: called now and then while reading, on the reading thread.
     ///   - cancelled: asked now and then; true stops the run (nothing is audited).
@@ -63,7 +64,19 @@ extension PrivacyOps {
         }
         var inputs: [TrafficLogInput] = []
         for path in request.logs {
-            do { inputs.append(try TrafficLogInput.open(path)) } catch { throw error.opsError }
+            // Under sudo, a log is opened with the rights of the person who named it (§6c): a log
+            // they could not read themselves is refused, though the process runs as root.
+            do {
+                if let user = actor.invokingUser, path != "-" {
+                    inputs.append(try user.withRights { try TrafficLogInput.open(path) })
+                } else {
+                    inputs.append(try TrafficLogInput.open(path))
+                }
+            } catch let e as TrafficInputError {
+                throw e.opsError
+            } catch {
+                throw OpsError.from(error)
+            }
         }
         return try trafficReport(request, inputs: inputs, progress: progress, cancelled: cancelled)
     }
@@ -93,7 +106,15 @@ extension PrivacyOps {
         let sha = SHA256.hash(data: output).map { String(format: "%02x", $0) }.joined()
         let summary = aggregator.finishedSummary
         let detail = Self.auditDetail(request, summary: summary, report: report, sha256: sha)
-        try change(.trafficReport, target: "traffic") { _ in (detail, ()) }
+        // With --for PARTY the run is a disclosure of the traffic profile: registered in the
+        // same commit as its audit event, which names it as its case.
+        try change(.trafficReport, target: "traffic") { ctx in
+            if let party = request.party {
+                let d = try recordTrafficAggregate(party: party, sha256: sha, size: output.count, ctx: &ctx)
+                return (detail + "; recorded as disclosure \(d.id)", ())
+            }
+            return (detail, ())
+        }
         return TrafficReportRun(report: report, output: output, sha256: sha, input: summary)
     }
 

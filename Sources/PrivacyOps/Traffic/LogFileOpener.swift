@@ -1,12 +1,11 @@
 import Foundation
 
 /// Opens the access logs a user names on the command line: the one place a traffic report
-/// turns a path into a descriptor, so that it can later open them with the rights of the user
-/// behind sudo (DESIGN.md §6c) without touching the reader.
+/// turns a path into a descriptor. The service calls it inside ``InvokingUser/withRights(_:)``
+/// under sudo (DESIGN.md §6c), so the open happens with the rights of the user behind sudo.
 ///
-/// Today it opens the path with the process's own rights, never following a symlink in the
-/// last component, without blocking on a FIFO, and refuses anything but a regular file or a
-/// pipe. Everything after it works on the descriptor.
+/// It never follows a symlink in the last component, does not block on a FIFO, and refuses
+/// anything but a regular file or a pipe. Everything after it works on the descriptor.
 public enum LogFileOpener {
     /// An open access log: its descriptor (owned by the caller) and its size when known.
     public struct Opened: Sendable {

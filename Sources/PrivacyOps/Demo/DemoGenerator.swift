@@ -165,10 +165,14 @@ public struct DemoGenerator {
         let month = AccessLogGenerator.previousMonth(before: Date())
         let logs = try AccessLogGenerator(lines: 60_000, visitors: 4000, seed: seed, firstDay: month.firstDay, days: month.days)
             .writeRotated(into: path + "/demo-access-logs")
+        // The month's traffic profile handed to an advertiser: a traffic-aggregate disclosure,
+        // so the register holds every kind.
+        progress("traffic report")
+        _ = try admin.trafficReport(TrafficReportRequest(logs: logs, party: "Orbit Ad Network", siteDomains: ["loopgalaxy.com"]))
         progress("compacting")
         _ = try admin.compactStore()
         return DemoSummary(customers: customers, optOuts: optOuts, spooled: spooled, messages: messages,
-                           openReports: openReports, users: staff, disclosures: disclosures, accessLogs: logs)
+                           openReports: openReports, users: staff, disclosures: disclosures + 1, accessLogs: logs)
     }
 
     /// Creates a store holding only customers (and its admin), compacted: the shape the

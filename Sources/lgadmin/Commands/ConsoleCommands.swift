@@ -34,10 +34,10 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Create a realistic demo store if absent, then open the console.",
         discussion: "The store is --store or $LGADMIN_STORE when given, else ./lgadmin-demo (never the production path).")
-    @Option(help: "How many customers (default 2000).") var customers = 2000
+    @Option(help: "How many customers.") var customers = 2000
     @Option(help: "Seed for the generator: the same seed gives the same store.") var seed: UInt64 = 1
     @Flag(name: .customLong("no-console"), help: "Only create the store.") var noConsole = false
-    @Flag(name: .customLong("no-color")) var noColor = false
+    @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).") var noColor = false
     @OptionGroup var store: StoreOptions
 
     func run() throws {

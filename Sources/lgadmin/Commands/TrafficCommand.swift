@@ -7,17 +7,23 @@ extension TrafficPeriod: ExpressibleByArgument {}
 struct TrafficCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "traffic", abstract: "The site's traffic profile from web access logs: aggregate only.",
+        discussion: """
+            Examples:
+              lgadmin traffic report /var/log/nginx/access.log*
+              lgadmin traffic report --period week --by page Assets/samples/access.log
+              zcat access.log.2.gz | lgadmin traffic report --for "Acme Ads" --csv -
+            """,
         subcommands: [Report.self])
 
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Count distinct visitors and page views by period, page, ISP domain and referring site (admin; audited).",
             discussion: """
-            Reads Common and Combined Log Format files as Apache and nginx write them, plain or gzip
-            (recognised by content), and - for standard input. Cells with fewer than K distinct
-            visitors are merged into "other"; an "other" under K is withheld with the next smallest
-            cell; every count is rounded to a multiple of 5. No output holds an address, a host
-            name, a user agent, a query string or a per-visitor row. Lines that cannot be read are
+            Reads Common and Combined Log Format files as Apache and nginx write them, plain or gzip \
+            (recognised by content), and - for standard input. Cells with fewer than K distinct \
+            visitors are merged into "other"; an "other" under K is withheld with the next smallest \
+            cell; every count is rounded to a multiple of 5. No output holds an address, a host \
+            name, a user agent, a query string or a per-visitor row. Lines that cannot be read are \
             counted and named by file and line number on standard error, never shown.
             """)
 

@@ -17,6 +17,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
+        // zlib: streaming inflate of gzip'd access logs (traffic reports), deflate for the demo's rotated logs.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // CRC-32C with the SSE4.2/ARMv8 instructions and a portable fallback (FlatStore's checksum).
         .target(name: "CCRC32C"),
         // openat2 and renameat2 for descriptor-relative work in directories other people control.
@@ -25,7 +27,7 @@ let package = Package(
         .target(
             name: "PrivacyOps",
             dependencies: [
-                "FlatStore",
+                "FlatStore", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]

@@ -21,6 +21,11 @@ struct Bench {
             withExtendedLifetime(store) {}
             return
         }
+        if args.first == "--generate-traffic", args.count >= 3, let lines = Int(args[1]) {
+            // Child mode: write a generated access log (and its gzip copy) for the traffic benchmark.
+            try TrafficBench.generate(lines: lines, path: args[2])
+            return
+        }
         if args.first == "--probe-baseline" {
             // Child mode: the peak memory of this process doing nothing, for comparison.
             print(0, Measure.peakRSSKiB())
@@ -30,15 +35,17 @@ struct Bench {
         var runs = 5
         var dir = FileManager.default.currentDirectoryPath + "/bench-data"
         var scenarios: Set<String> = ["store", "filter"]
+        var trafficLines = [1_000_000, 10_000_000]
         while !args.isEmpty {
             let a = args.removeFirst()
             switch a {
             case "--sizes": sizes = (args.isEmpty ? "" : args.removeFirst()).split(separator: ",").compactMap { Int($0) }
             case "--runs": runs = Int(args.isEmpty ? "" : args.removeFirst()) ?? runs
             case "--dir": dir = args.isEmpty ? dir : args.removeFirst()
+            case "--traffic-lines": trafficLines = (args.isEmpty ? "" : args.removeFirst()).split(separator: ",").compactMap { Int($0) }
             case "--only": scenarios = Set((args.isEmpty ? "" : args.removeFirst()).split(separator: ",").map(String.init))
             case "-h", "--help":
-                print("usage: lgadmin-bench [--sizes 10000,100000,1000000] [--runs 5] [--dir DIR] [--only store,filter,console,scan]")
+                print("usage: lgadmin-bench [--sizes 10000,100000,1000000] [--runs 5] [--dir DIR] [--only store,filter,console,scan,traffic] [--traffic-lines 1000000,10000000]")
                 return
             default:
                 FileHandle.standardError.write(Data("lgadmin-bench: unknown argument \(a): see --help\n".utf8))
@@ -51,6 +58,10 @@ struct Bench {
         }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         print("lgadmin-bench: \(ProcessInfo.processInfo.processorCount) cores, \(Fmt.mib(Int64(ProcessInfo.processInfo.physicalMemory))) memory; medians of \(runs) runs")
+        if scenarios.contains("traffic") {
+            for lines in trafficLines { try TrafficBench(dir: dir, lines: lines, runs: runs).run() }
+            if scenarios == ["traffic"] { return }
+        }
         for size in sizes {
             let store = "\(dir)/store-\(size)"
             let gen = try ensureStore(store, size: size)

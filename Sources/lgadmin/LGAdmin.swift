@@ -8,16 +8,23 @@ struct LGAdmin: ParsableCommand {
         commandName: "lgadmin",
         abstract: "Loopgalaxy.com privacy operations: customers, opt-outs, moderation, disclosures, reports, audit.",
         discussion: """
-        Without a subcommand, lgadmin opens the console. Every command takes --store DIR
+        Without a subcommand, lgadmin opens the console. Every command takes --store DIR \
         (default $LGADMIN_STORE, else /var/lib/lgadmin); root may add --as USER.
-        Exit codes: 0 ok, 1 failure, 64 usage, 65 invalid data, 66 no such record or store,
+
+        Exit codes: 0 ok, 1 failure, 64 usage, 65 invalid data, 66 no such record or store, \
         75 conflict or read-only store, 77 permission denied.
+
+        Examples:
+          lgadmin demo             # a demo store in ./lgadmin-demo, then the console
+          lgadmin customers list --filter "zoe muller"
+          lgadmin optouts list --state pending
+          lgadmin policy check
         """,
         subcommands: [
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, CustomersCommand.self, OptOutsCommand.self,
             MailingCommand.self, CommsCommand.self, ReportsCommand.self, ModerationCommand.self, DisclosuresCommand.self,
             TransparencyCommand.self, PolicyCommand.self,
-            UsersCommand.self, AuditCommand.self, StoreCommand.self,
+            UsersCommand.self, AuditCommand.self, StoreCommand.self, TrafficCommand.self, GenerateManualCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )
@@ -41,6 +48,13 @@ struct LGAdmin: ParsableCommand {
                 }
                 Output.error(line)
                 Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
+            if !(error is ExitCode), exitCode(for: error) == .success {
+                // Help and completion scripts: printed as ArgumentParser prints them, with the
+                // one line it does not wrap (USAGE) wrapped to the terminal's width.
+                let text = HelpText.wrappingUsage(fullMessage(for: error), width: HelpText.terminalWidth())
+                FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+                Foundation.exit(0)
             }
             exit(withError: error)
         }

@@ -77,13 +77,15 @@ import Testing
         #expect(ui.text.contains("reports.file"), "\(ui.dump)")
         let chainRow = try #require(ui.row("Chain verified"))
         #expect(ui.term.style(atRow: chainRow, col: 2) == .ok)
-        // Tab goes on to the policy check, then cycles back to customers.
+        // Tab goes on to the policy check and traffic (admins), then cycles back to customers.
         ui.press(.tab)
         #expect(ui.screen.id == .policy)
+        ui.press(.tab)
+        #expect(ui.screen.id == .traffic)
         ui.press(.tab)
         #expect(ui.screen.id == .customers)
         ui.press(.backTab)
-        #expect(ui.screen.id == .policy)
+        #expect(ui.screen.id == .traffic)
     }
 
     @Test func auditShowsNewestFirstAndOpensAnEvent() throws {

@@ -102,8 +102,8 @@ final class ScreenWorld: @unchecked Sendable {
     }
 
     /// A console for `user` at `size`.
-    func console(_ user: String, size: TermSize = .standard, readOnly: Bool = false) throws -> ScreenDriver {
-        try ScreenDriver(ops: open(user, readOnly: readOnly), size: size, readOnly: readOnly)
+    func console(_ user: String, size: TermSize = .standard, readOnly: Bool = false, trafficLogs: [String] = []) throws -> ScreenDriver {
+        try ScreenDriver(ops: open(user, readOnly: readOnly), size: size, readOnly: readOnly, trafficLogs: trafficLogs)
     }
 
     /// The request as the store has it now.
@@ -142,9 +142,9 @@ final class ScreenDriver {
     /// The time handed to `tick`, moved on by ``tick(seconds:)``.
     private(set) var now = ContinuousClock.now
 
-    init(ops: PrivacyOps, size: TermSize, readOnly: Bool = false) {
+    init(ops: PrivacyOps, size: TermSize, readOnly: Bool = false, trafficLogs: [String] = []) {
         term = size.terminal()
-        app = PrivacyConsole(ops: ops, readOnly: readOnly, size: (size.rows, size.cols))
+        app = PrivacyConsole(ops: ops, readOnly: readOnly, size: (size.rows, size.cols), trafficLogs: trafficLogs)
         render()
     }
 

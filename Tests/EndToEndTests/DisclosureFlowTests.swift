@@ -204,7 +204,7 @@ struct DisclosureFlowTests {
         #expect(created.err.contains("disclosures"), "\(created)")
         let all = try sb.ok(["disclosures", "list", "--json", "--as", "aud"]).jsonArray()
         #expect(Set(all.compactMap { str($0, "state") }) == ["recorded", "approved", "released", "refused", "withdrawn"])
-        #expect(Set(all.compactMap { str($0, "kind") }).isSuperset(of: ["content", "account", "partner-share"]))
+        #expect(Set(all.compactMap { str($0, "kind") }) == ["content", "account", "partner-share", "traffic-aggregate"], "every kind")
         func flagged(_ word: String) -> [[String: Any]] { all.filter { ($0["flags"] as? [String])?.contains(word) == true } }
         #expect(flagged("AWAITS APPROVAL").count >= 2, "waiting for a second approver")
         #expect(flagged("DELAY RUN OUT").count == 1, "a notice delay that has run out")

@@ -31,6 +31,32 @@ struct FilesNotOwnedTests {
         return r
     }
 
+    /// An access log is a file the user names too: under sudo, `traffic report` reads only a
+    /// log its user could read, and never shows its lines.
+    @Test func aSudoUserReportsOnlyOnALogTheyCanRead() throws {
+        let sb = try Sandbox("sudo-log")
+        defer { sb.cleanUp() }
+        #expect(chmod(sb.root, 0o755) == 0)
+        try sb.initStore()
+        try sb.ok(["users", "grant", "nobody", "admin"])
+        var lines = ""
+        for k in 0..<40 {
+            lines += "198.51.100.\(k) - - [10/Mar/2026:13:55:36 +0000] \"GET /secret-page HTTP/1.1\" 200 5 \"-\" \"x\"\n"
+        }
+        let privateLog = sb.root + "/private.log"
+        try Self.write(lines, to: privateLog, mode: 0o600)
+        let denied = try Self.failsAsNobody(sb, 77, ["traffic", "report", privateLog])
+        #expect(denied.err.contains("private.log"), "\(denied)")
+        #expect(!denied.err.contains("198.51.100") && !denied.err.contains("secret-page"), "the error shows the log's content\n\(denied)")
+        // Readable by anyone: the report runs, for nobody.
+        let openLog = sb.root + "/open.log"
+        try Self.write(lines, to: openLog, mode: 0o644)
+        let r = try sb.run(["traffic", "report", openLog, "--json"], env: Self.asNobody)
+        #expect(r.status == 0, "\(r)")
+        let events = try sb.ok(["audit", "list", "--json"]).jsonArray()
+        #expect(events.contains { str($0, "action") == "traffic.report" && str($0, "actor") == "nobody" }, "\(events.prefix(3))")
+    }
+
     @Test func aSudoUserImportsOnlyACSVTheyCanRead() throws {
         let sb = try Sandbox("sudo-csv")
         defer { sb.cleanUp() }

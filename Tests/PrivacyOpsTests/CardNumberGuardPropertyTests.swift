@@ -210,7 +210,9 @@ import Testing
             }
             longestDigitRun = max(longestDigitRun, token.split(whereSeparator: { !$0.isNumber && $0 != "-" }).map(\.count).max() ?? 0)
             let contexts = ["\(token)", "sha256 \(token)", "{\"hash\":\"\(token)\",\"prev_hash\":\"\(token)\"}",
-                            "id=\(token);", "\(token) \(token)", "(\(token))", "\(token)\n"]
+                            "id=\(token);", "\(token) \(token)", "(\(token))", "\(token)\n",
+                            // Dash-joined names (a temp directory, a message id) hold UUIDs too.
+                            "lgadmin-svc-\(token)", "/tmp/run-\(token)/cur", "\(token)-2"]
             for text in contexts {
                 let label = "seed \(seed) round \(round): \(text)"
                 #expect(CardNumberGuard.find(in: text) == nil, "\(label)")

@@ -411,4 +411,16 @@ import Testing
         #expect(CardNumberGuard.passesLuhn("4111 1111 1111 1111"))
         #expect(CardNumberGuard.passesLuhn(Self.inScript("4111 1111 1111 1111", zero: 0x0966)))
     }
+
+    /// A UUID inside a dash-joined name is still a UUID: this one's groups 4996-8275-7479…
+    /// read as a Luhn-valid Visa number if the UUID is not recognised (it refused a test's
+    /// temporary Maildir path once).
+    @Test func aUUIDAfterADashIsNoCardNumber() {
+        let uuid = "80A6E8F3-43E1-4996-8275-747913683E95"
+        for text in [uuid, "lgadmin-svc-" + uuid, "/tmp/lgadmin-svc-\(uuid)/maildir/cur", uuid + "-1", "msg-\(uuid)-part"] {
+            #expect(CardNumberGuard.find(in: text) == nil, "\(text)")
+        }
+        // Without its letters the same digits are a card number.
+        #expect(CardNumberGuard.find(in: "4996-8275-7479-1368") != nil)
+    }
 }

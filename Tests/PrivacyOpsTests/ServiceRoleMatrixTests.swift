@@ -47,6 +47,8 @@ import Testing
         .storeScan: [.admin, .auditor],
         // users: grant, revoke; store compact — admin
         .usersGrant: [.admin], .usersRevoke: [.admin], .storeCompact: [.admin],
+        // traffic report — admin
+        .trafficReport: [.admin],
         // Not rows of §3; read from its prose. "admins do everything" (init makes the creator
         // admin; importing a Maildir is not among the other roles' duties); "auditors read
         // everything except communication content" (users list, store stats).
@@ -234,6 +236,9 @@ import Testing
             return { Issue.record("store.init has no instance call") }
         case .commsFileRefused:
             return { Issue.record("comms.file-refused is recorded by a refused view or move, never called") }
+        case .trafficReport:
+            let log = try w.write("192.0.2.1 - - [10/Mar/2026:13:55:36 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"x\"\n", name: "access-\(n).log")
+            return go { try ops.trafficReport(TrafficReportRequest(logs: [log], minCount: 5)) }
         }
     }
 

@@ -80,6 +80,7 @@ extension Keymap {
         KeymapEntry([.char("u")], .reportUnblock, "unblock", screens: [.reports], requires: "moderation.unblock", confirmation: .dialog, hint: 13),
         KeymapEntry([.char("x")], .reportDismiss, "dismiss", screens: [.reports], requires: "moderation.dismiss", confirmation: .dialog, hint: 14),
         KeymapEntry([.char("c")], .reportConfirm, "confirm report", screens: [.reports], requires: "reports.confirm", confirmation: .dialog, hint: 15),
+        KeymapEntry([.char("t")], .trafficRun, "run traffic report", screens: [.traffic], requires: "traffic.report", hint: 10),
         KeymapEntry([.char("D")], .reportDelete, "delete for good", screens: [.reports], requires: "moderation.delete", destructive: true, confirmation: .typedWord("delete"), hint: 12),
         KeymapEntry([.char("a")], .disclosureApprove, "approve", screens: [.disclosures], requires: "disclosures.approve", confirmation: .dialog, hint: 10),
         KeymapEntry([.char("l")], .disclosureRelease, "release", screens: [.disclosures], requires: "disclosures.release", confirmation: .dialog, hint: 11),
@@ -117,6 +118,7 @@ extension Keymap {
         KeymapEntry([.char("4")], .showDisclosures, "disclosures", commands: ["disclosures"], arguments: ["recorded", "approved", "released", "refused", "withdrawn", "notice-due"]),
         KeymapEntry([.char("5")], .showAudit, "audit trail", commands: ["audit"]),
         KeymapEntry([.char("6")], .showPolicy, "policy check", commands: ["policy"]),
+        KeymapEntry([.char("7")], .showTraffic, "traffic", commands: ["traffic"]),
         KeymapEntry([.char("q")], .quit, "quit", hint: 50, commands: ["q", "quit"]),
     ])
 }

@@ -9,13 +9,14 @@ public enum ConsoleLauncher {
     /// - Parameters:
     ///   - readOnly: disable every change action (the store should be opened read-only too).
     ///   - monochrome: `--no-color` or `NO_COLOR`: attributes only, no colours.
+    ///   - trafficLogs: the access logs the Traffic screen reports on.
     /// - Throws: when the terminal cannot be opened (nothing was drawn).
-    public static func run(ops: PrivacyOps, readOnly: Bool, monochrome: Bool) throws -> Int32 {
+    public static func run(ops: PrivacyOps, readOnly: Bool, monochrome: Bool, trafficLogs: [String] = []) throws -> Int32 {
         let theme: Theme = monochrome ? .monochrome : .standard
         let reason: ExitReason
         do {
             reason = try Console.run(theme: theme, timeout: .milliseconds(50)) { screen, _ in
-                PrivacyConsole(ops: ops, readOnly: readOnly, size: screen.size)
+                PrivacyConsole(ops: ops, readOnly: readOnly, size: screen.size, trafficLogs: trafficLogs)
             }
         } catch let error as TerminalError {
             throw OpsError.usage(OpsProblem(error.description))

@@ -68,12 +68,13 @@ final class PrivacyConsole: ConsoleApp {
     private var storeWasReadOnly: Bool
 
     init(ops: PrivacyOps, readOnly: Bool, size: (rows: Int, cols: Int) = (ConsoleLayout.minimumRows, ConsoleLayout.minimumCols),
-         clock: @escaping () -> ContinuousClock.Instant = { .now }) {
+         trafficLogs: [String] = [], clock: @escaping () -> ContinuousClock.Instant = { .now }) {
         session = ConsoleSession(ops: ops, readOnly: readOnly, clock: clock)
         session.textWidth = max(20, size.cols - 2)
         screens = [
             CustomersController(session: session), OptOutsController(session: session), ReportsController(session: session),
             DisclosuresController(session: session), AuditController(session: session), PolicyController(session: session),
+            TrafficController(session: session, logs: trafficLogs),
         ]
         let home = ops.workQueue()
         current = screens.firstIndex { $0.id.rawValue == home.rawValue } ?? 0
@@ -134,9 +135,10 @@ final class PrivacyConsole: ConsoleApp {
             refreshNow()
         case .nextScreen, .previousScreen:
             cycle(by: action == .nextScreen ? 1 : -1)
-        case .showCustomers, .showOptOuts, .showReports, .showDisclosures, .showAudit, .showPolicy:
+        case .showCustomers, .showOptOuts, .showReports, .showDisclosures, .showAudit, .showPolicy, .showTraffic:
             let target: ScreenID = action == .showCustomers ? .customers : action == .showOptOuts ? .optOuts
-                : action == .showReports ? .reports : action == .showDisclosures ? .disclosures : action == .showAudit ? .audit : .policy
+                : action == .showReports ? .reports : action == .showDisclosures ? .disclosures : action == .showAudit ? .audit
+                : action == .showTraffic ? .traffic : .policy
             if let index = screens.firstIndex(where: { $0.id == target }) { show(index, arguments: arguments) }
         default:
             if !screen.perform(action) { return .unchanged }

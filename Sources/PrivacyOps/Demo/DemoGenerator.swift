@@ -22,6 +22,8 @@ public struct DemoSummary: Sendable {
     public var openReports: Int
     public var users: [String]
     public var disclosures = 0
+    /// The demo's web access logs (a month, beside the store), newest first.
+    public var accessLogs: [String] = []
 }
 
 /// Builds a realistic demo store: customers with international names (some sharing a contact
@@ -158,10 +160,18 @@ public struct DemoGenerator {
             try spool.deliver([UInt8](data), name: "\(1_764_000_000 + k).form\(k).web1")
             spooled += 1
         }
+        progress("access logs")
+        let month = AccessLogGenerator.previousMonth(before: Date())
+        let logs = try AccessLogGenerator(lines: 60_000, visitors: 4000, seed: seed, firstDay: month.firstDay, days: month.days)
+            .writeRotated(into: path + "/demo-access-logs")
+        // The month's traffic profile handed to an advertiser: a traffic-aggregate disclosure,
+        // so the register holds every kind.
+        progress("traffic report")
+        _ = try admin.trafficReport(TrafficReportRequest(logs: logs, party: "Orbit Ad Network", siteDomains: ["loopgalaxy.com"]))
         progress("compacting")
         _ = try admin.compactStore()
         return DemoSummary(customers: customers, optOuts: optOuts, spooled: spooled, messages: messages,
-                           openReports: openReports, users: staff, disclosures: disclosures)
+                           openReports: openReports, users: staff, disclosures: disclosures + 1, accessLogs: logs)
     }
 
     /// Creates a store holding only customers (and its admin), compacted: the shape the

@@ -319,10 +319,11 @@ struct CardNumberScanner {
         let n = bytes.count
         guard u + 36 <= n else { return false }
         // Not part of a longer hex string (a letter that is not hex may touch it, and so may a
-        // JSON escape, whose last byte can be a hex digit).
-        if u > 0, CardNumberCharacters.isHex(bytes[u - 1]) || bytes[u - 1] == UInt8(ascii: "-"),
-           !(json && endsJSONEscape(bytes, at: u)) { return false }
-        if u + 36 < n, CardNumberCharacters.isHex(bytes[u + 36]) || bytes[u + 36] == UInt8(ascii: "-") { return false }
+        // JSON escape, whose last byte can be a hex digit). A dash may: names such as
+        // `svc-<UUID>` or `<UUID>-part2` are everyday ids, and the UUID's own digits are the
+        // same either way.
+        if u > 0, CardNumberCharacters.isHex(bytes[u - 1]), !(json && endsJSONEscape(bytes, at: u)) { return false }
+        if u + 36 < n, CardNumberCharacters.isHex(bytes[u + 36]) { return false }
         var letter = false
         for k in 0..<36 {
             let b = bytes[u + k]

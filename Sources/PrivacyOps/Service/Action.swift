@@ -54,6 +54,7 @@ public enum Action: String, CaseIterable, Sendable {
     case storeStats = "store.stats"
     case storeCompact = "store.compact"
     case storeInit = "store.init"
+    case trafficReport = "traffic.report"
 
     /// Whether the action changes state (and so is refused on a read-only store).
     public var isChange: Bool {
@@ -96,6 +97,8 @@ public enum RoleTable {
         case .disclosuresList, .disclosuresShow, .transparencyReport, .policyCheck:
             return role == .admin || role == .auditor
         case .usersGrant, .usersRevoke, .storeCompact, .storeInit:
+            return role == .admin
+        case .trafficReport:
             return role == .admin
         case .usersList, .auditList, .auditVerify, .storeCheck, .storeScan, .storeStats:
             return role == .admin || role == .auditor

@@ -379,6 +379,29 @@ extension PrivacyOps {
     }
 }
 
+extension PrivacyOps {
+    /// Records, inside a traffic report's transaction, the `traffic-aggregate` disclosure that
+    /// `traffic report --for PARTY` makes: released, on the traffic-profile ground, no customer
+    /// data, with the SHA-256 and size of exactly what was handed over. The run's audit event
+    /// names it as its case.
+    func recordTrafficAggregate(party: String, sha256: String, size: Int, ctx: inout ChangeContext) throws -> Disclosure {
+        let id = try ctx.nextID("disclosures", prefix: Self.disclosureIDPrefix, width: 6)
+        ctx.caseId = id
+        var d = Disclosure(
+            id: id, version: 0, kind: .trafficAggregate, ground: .trafficProfile, state: .released, requester: party,
+            requesterType: .partner, requestType: .other, reference: nil, receivedAt: ctx.now, dueAt: nil,
+            customerIds: [], communicationIds: [], caseId: nil, dataCategories: [], note: nil, recordedBy: ctx.actor,
+            recordedAt: ctx.now, updatedBy: nil, updatedAt: nil, approvedBy: nil, approvedAt: nil, outcome: .all,
+            releasedBy: ctx.actor, releasedAt: ctx.now,
+            manifest: [ManifestItem(id: "traffic-report", sha256: sha256, size: Int64(size))],
+            reason: nil, decidedBy: nil, decidedAt: nil, noticeState: .notRequired, noticeDelayUntil: nil, noticeOrderRef: nil,
+            notifiedAt: nil, noticeMethod: nil, contactPoints: nil, excludedByOptOuts: nil, accountsAffected: 0)
+        try ctx.tx.insert(d, into: Collections.disclosures)
+        d.version = 1
+        return d
+    }
+}
+
 extension MailingExport {
     /// The export as a partner receives it: RFC 4180 CSV (`customer_id,name,channel,contact`,
     /// CRLF line ends, fields quoted when they hold a comma, quote or line break). Its SHA-256 is

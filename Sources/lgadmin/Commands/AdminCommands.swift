@@ -6,12 +6,18 @@ extension Role: ExpressibleByArgument {}
 
 struct UsersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "users", abstract: "Staff and their roles.",
+        discussion: """
+            Examples:
+              lgadmin users list
+              lgadmin users grant dora support
+              lgadmin users revoke dora
+            """,
                                                     subcommands: [Grant.self, Revoke.self, List.self])
 
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give a user a role: admin, support, moderator or auditor.")
-        @Argument var user: String
-        @Argument var role: Role
+        @Argument(help: "A login name on this host.") var user: String
+        @Argument(help: "admin, support, moderator or auditor.") var role: Role
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -24,7 +30,7 @@ struct UsersCommand: ParsableCommand {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Take a user's role away.")
-        @Argument var user: String
+        @Argument(help: "A login name on this host.") var user: String
         @OptionGroup var store: StoreOptions
         func run() throws {
             try perform {
@@ -51,6 +57,12 @@ struct UsersCommand: ParsableCommand {
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit trail.",
+        discussion: """
+            Examples:
+              lgadmin audit list --limit 20
+              lgadmin audit head            # record its output off this host
+              lgadmin audit verify --anchor SEQ:HASH
+            """,
                                                     subcommands: [List.self, Verify.self, Head.self])
 
     struct List: ParsableCommand {
@@ -120,6 +132,14 @@ struct AuditCommand: ParsableCommand {
 
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "store", abstract: "The store itself: check, compact, stats, scan.",
+        discussion: """
+            Examples:
+              lgadmin store check
+              lgadmin store check --repair
+              lgadmin store stats
+              lgadmin store scan
+              lgadmin store compact
+            """,
                                                     subcommands: [Check.self, Compact.self, Stats.self, Scan.self])
 
     struct Check: ParsableCommand {

@@ -10,6 +10,12 @@ extension ModerationGround: ExpressibleByArgument {}
 struct CommsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "comms", abstract: "Customers' stored communications: index, list, view through a case.",
+        discussion: """
+            Examples:
+              lgadmin comms import-maildir Assets/samples/Maildir --customer C0000001
+              lgadmin comms list --customer C0000001
+              lgadmin comms view M0000001 --case R000001
+            """,
         subcommands: [ImportMaildir.self, List.self, View.self])
 
     static func printList(_ cs: [Communication]) {
@@ -21,7 +27,7 @@ struct CommsCommand: ParsableCommand {
     struct ImportMaildir: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "import-maildir", abstract: "Index a customer's Maildir in place.")
         @Argument(help: "The Maildir (the folder holding cur/, new/ and tmp/).") var dir: String
-        @Option var customer: String
+        @Option(help: "The customer the Maildir belongs to.") var customer: String
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
@@ -40,7 +46,7 @@ struct CommsCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List communications' metadata (never content).")
-        @Option var customer: String?
+        @Option(help: "Only this customer's communications.") var customer: String?
         @Option(help: "visible, blocked or deleted.") var state: CommunicationState?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
@@ -55,7 +61,7 @@ struct CommsCommand: ParsableCommand {
 
     struct View: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a message's content through an open case (audited).")
-        @Argument var id: String
+        @Argument(help: "The communication id, e.g. M0000001.") var id: String
         @Option(name: .customLong("case"), help: "The open report (or disclosure) that covers this message.") var caseId: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
@@ -81,6 +87,14 @@ struct CommsCommand: ParsableCommand {
 struct ReportsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reports", abstract: "Reports about stored communications: the cases moderation works through.",
+        discussion: """
+            Examples:
+              lgadmin reports file --comm M0000001 --trigger abuse-report \\
+                --reason "Phishing link" --reporter abuse@example.org
+              lgadmin reports list --state open
+              lgadmin reports show R000001
+              lgadmin reports confirm R000001 --note "The link is phishing."
+            """,
         subcommands: [File.self, List.self, Show.self, Confirm.self])
 
     /// Who stands behind the report besides its filer: "awaiting", "mo at …", "outside reporter".
@@ -102,10 +116,10 @@ struct ReportsCommand: ParsableCommand {
 
     struct File: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "File a report about a communication.")
-        @Option var comm: String
+        @Option(help: "The communication id, e.g. M0000001.") var comm: String
         @Option(help: "abuse-report, tou-complaint, automated-flag or legal.") var trigger: ReportTrigger
-        @Option var reason: String
-        @Option var reporter: String?
+        @Option(help: "What is wrong with it.") var reason: String
+        @Option(help: "Who reported it (a customer id, an address, a system).") var reporter: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
@@ -137,7 +151,7 @@ struct ReportsCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a report with its case history.")
-        @Argument var id: String
+        @Argument(help: "The report id, e.g. R000001.") var id: String
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
@@ -166,7 +180,7 @@ extension ReportsCommand {
             abstract: "Confirm a report someone else filed, so that its filer may view the content through it too (audited).")
         @Argument(help: "The report id.") var id: String
         @Option(help: "Why the report stands, for the case history.") var note: String?
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
@@ -182,6 +196,15 @@ extension ReportsCommand {
 struct ModerationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moderation", abstract: "Decide reports: block, unblock, delete, dismiss.",
+        discussion: """
+            Examples:
+              lgadmin moderation block R000001 --ground tou-violation --clause 4.2 \\
+                --note "Phishing link"
+              lgadmin moderation unblock R000001 --reason "The sender was spoofed"
+              lgadmin moderation dismiss R000002 --note "An ordinary newsletter"
+              lgadmin moderation delete R000003 --ground harm-customers \\
+                --note "Malware attachment" --confirm
+            """,
         subcommands: [Block.self, Unblock.self, Delete.self, Dismiss.self])
 
     static func done(_ r: Report, _ json: Bool) {
@@ -193,8 +216,8 @@ struct ModerationCommand: ParsableCommand {
         @Argument(help: "The report id.") var id: String
         @Option(help: "harm-company, harm-customers, harm-third-parties or tou-violation.") var ground: ModerationGround
         @Option(help: "The Terms of Use clause (needed with tou-violation).") var clause: String?
-        @Option var note: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Option(help: "Why it is blocked, for the case history.") var note: String
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -204,9 +227,9 @@ struct ModerationCommand: ParsableCommand {
 
     struct Unblock: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Put a blocked message back into the customer's Maildir.")
-        @Argument var id: String
-        @Option var reason: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Argument(help: "The report id, e.g. R000001.") var id: String
+        @Option(help: "Why it goes back, for the case history.") var reason: String
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -216,12 +239,12 @@ struct ModerationCommand: ParsableCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete the reported message for good (keeps SHA-256 and size).")
-        @Argument var id: String
-        @Option var ground: ModerationGround
-        @Option var clause: String?
-        @Option var note: String
+        @Argument(help: "The report id, e.g. R000001.") var id: String
+        @Option(help: "harm-company, harm-customers, harm-third-parties or tou-violation.") var ground: ModerationGround
+        @Option(help: "The Terms of Use clause (needed with tou-violation).") var clause: String?
+        @Option(help: "Why it is deleted, for the case history.") var note: String
         @Flag(help: "Confirm: deletion cannot be undone.") var confirm = false
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -233,9 +256,9 @@ struct ModerationCommand: ParsableCommand {
 
     struct Dismiss: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Close a report without action.")
-        @Argument var id: String
-        @Option var note: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Argument(help: "The report id, e.g. R000001.") var id: String
+        @Option(help: "Why no action is taken, for the case history.") var note: String
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {

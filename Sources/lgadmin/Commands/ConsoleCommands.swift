@@ -7,22 +7,24 @@ struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the console (the default).")
     @Flag(name: .customLong("read-only"), help: "Look, but change nothing.") var readOnly = false
     @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).") var noColor = false
+    @Option(name: .customLong("traffic-log"), help: ArgumentHelp("An access log for the Traffic screen (repeatable; gzip too).", valueName: "path"))
+    var trafficLogs: [String] = []
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         try perform {
-            try ConsoleCommand.open(store: store, readOnly: readOnly, noColor: noColor)
+            try ConsoleCommand.open(store: store, readOnly: readOnly, noColor: noColor, trafficLogs: trafficLogs)
         }
     }
 
-    static func open(store: StoreOptions, readOnly: Bool, noColor: Bool) throws {
+    static func open(store: StoreOptions, readOnly: Bool, noColor: Bool, trafficLogs: [String] = []) throws {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw OpsError.usage("the console needs a terminal: run a subcommand instead (see 'lgadmin --help')")
         }
         let ops = try store.open(readOnly: readOnly)
         let env = ProcessInfo.processInfo.environment
         let mono = noColor || (env["NO_COLOR"].map { !$0.isEmpty } ?? false)
-        let code = try ConsoleLauncher.run(ops: ops, readOnly: readOnly, monochrome: mono)
+        let code = try ConsoleLauncher.run(ops: ops, readOnly: readOnly, monochrome: mono, trafficLogs: trafficLogs)
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -32,10 +34,10 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Create a realistic demo store if absent, then open the console.",
         discussion: "The store is --store or $LGADMIN_STORE when given, else ./lgadmin-demo (never the production path).")
-    @Option(help: "How many customers (default 2000).") var customers = 2000
+    @Option(help: "How many customers.") var customers = 2000
     @Option(help: "Seed for the generator: the same seed gives the same store.") var seed: UInt64 = 1
     @Flag(name: .customLong("no-console"), help: "Only create the store.") var noConsole = false
-    @Flag(name: .customLong("no-color")) var noColor = false
+    @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).") var noColor = false
     @OptionGroup var store: StoreOptions
 
     func run() throws {
@@ -54,10 +56,13 @@ struct DemoCommand: ParsableCommand {
                     FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "demo: " + step + (tty ? "" : "\n")).utf8))
                 }
                 let s = try gen.create(at: path, actor: try opts.actor())
-                FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "created \(path): \(s.customers) customers, \(s.optOuts) opt-outs (\(s.spooled) more waiting in the spool), \(s.messages) messages, \(s.openReports) open reports, \(s.disclosures) disclosures; staff: \(s.users.joined(separator: ", "))\n").utf8))
+                FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "created \(path): \(s.customers) customers, \(s.optOuts) opt-outs (\(s.spooled) more waiting in the spool), \(s.messages) messages, \(s.openReports) open reports, \(s.disclosures) disclosures; staff: \(s.users.joined(separator: ", "))" + (s.accessLogs.isEmpty ? "" : "; web access logs in \(path)/demo-access-logs") + "\n").utf8))
             }
             if !noConsole {
-                try ConsoleCommand.open(store: opts, readOnly: false, noColor: noColor)
+                // The Traffic screen reports on the demo's access logs.
+                let logsDir = path + "/demo-access-logs"
+                let logs = ((try? FileManager.default.contentsOfDirectory(atPath: logsDir)) ?? []).sorted().map { logsDir + "/" + $0 }
+                try ConsoleCommand.open(store: opts, readOnly: false, noColor: noColor, trafficLogs: logs)
             }
         }
     }

@@ -7,6 +7,16 @@ extension CustomerStatus: ExpressibleByArgument {}
 struct CustomersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customers", abstract: "Customer records: list, show, add, update, note, import.",
+        discussion: """
+            Examples:
+              lgadmin customers list --filter "zoe muller" --limit 20
+              lgadmin customers show C0000001
+              lgadmin customers add --name "Zoë Müller" --email zoe@example.net \\
+                --service hosting --service email
+              lgadmin customers update C0000001 --status suspended --expect-version 2
+              lgadmin customers note C0000001 "Asked for a copy of the invoice."
+              lgadmin customers import Assets/samples/customers.csv
+            """,
         subcommands: [List.self, Show.self, Add.self, Update.self, Note.self, Import.self])
 
     static func printList(_ cs: [Customer]) {
@@ -77,10 +87,10 @@ struct CustomersCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a customer.")
-        @Option var name: String
-        @Option var email: String
-        @Option var phone: String?
-        @Option var address: String?
+        @Option(help: "Full name.") var name: String
+        @Option(help: "Main e-mail address.") var email: String
+        @Option(help: "Phone number.") var phone: String?
+        @Option(help: "Postal address.") var address: String?
         @Option(name: .customLong("alt-email"), help: "Another e-mail address of the customer (repeatable).") var altEmails: [String] = []
         @Option(name: .customLong("service"), help: "A service the customer uses (repeatable).") var services: [String] = []
         @OptionGroup var store: StoreOptions
@@ -98,12 +108,12 @@ struct CustomersCommand: ParsableCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a customer's fields.")
-        @Argument var id: String
-        @Option var name: String?
-        @Option var email: String?
+        @Argument(help: "Customer id, e.g. C0000001.") var id: String
+        @Option(help: "New full name.") var name: String?
+        @Option(help: "New main e-mail address.") var email: String?
         @Option(help: "New phone; an empty value removes it.") var phone: String?
         @Option(help: "New address; an empty value removes it.") var address: String?
-        @Option var status: CustomerStatus?
+        @Option(help: "New status: active, suspended or closed.") var status: CustomerStatus?
         @Option(name: .customLong("service"), help: "Replaces the services (repeatable).") var services: [String] = []
         @Option(name: .customLong("alt-email"), help: "Replaces the other e-mail addresses (repeatable).") var altEmails: [String] = []
         @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is at this version.") var expectVersion: Int?
@@ -124,8 +134,8 @@ struct CustomersCommand: ParsableCommand {
 
     struct Note: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a note to a customer's log.")
-        @Argument var id: String
-        @Argument var text: String
+        @Argument(help: "Customer id, e.g. C0000001.") var id: String
+        @Argument(help: "The note (quote it).") var text: String
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 

@@ -19,7 +19,15 @@ struct DisclosuresCommand: ParsableCommand {
         discussion: "Kinds and their grounds: content (provide-service, protect-interests, legal-process, "
             + "law-enforcement-inadvertent), account (harm-prevention, required-by-law). Partner shares are recorded by "
             + "'mailing export partner-offers'. Release before approval is refused with exit 65; approval by the recorder "
-            + "(or last editor) with exit 77. Dates: 2026-03-10 or 2026-03-10T14:00:00Z.",
+            + "(or last editor) with exit 77. Dates: 2026-03-10 or 2026-03-10T14:00:00Z.\n\n" + """
+            Examples:
+              lgadmin disclosures record --kind content --ground legal-process \\
+                --requester "County Court" --requester-type court \\
+                --request-type court-order --reference 2026-CV-0142 --comm M0000001
+              lgadmin disclosures approve D000001      # as a second admin
+              lgadmin disclosures release D000001
+              lgadmin disclosures list --notice-due
+            """,
         subcommands: [Record.self, Update.self, Approve.self, Refuse.self, Withdraw.self, Release.self, Notify.self,
                       DelayNotice.self, List.self, Show.self])
 
@@ -120,7 +128,7 @@ struct DisclosuresCommand: ParsableCommand {
         @Option(name: .customLong("category"), help: "contact, account-status, services, customer-log or content (repeatable).") var categories: [DataCategory] = []
         @Option(help: "When the answer is due (default: 10 business days after receipt).") var due: String?
         @Option(help: "When the request arrived (default: now).") var received: String?
-        @Option var note: String?
+        @Option(help: "A note kept with the disclosure.") var note: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
@@ -138,20 +146,20 @@ struct DisclosuresCommand: ParsableCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Edit a recorded or approved disclosure: the version goes up and the approval is cleared.")
-        @Argument var id: String
-        @Option var ground: String?
-        @Option var requester: String?
-        @Option(name: .customLong("requester-type")) var requesterType: RequesterType?
-        @Option(name: .customLong("request-type")) var requestType: DisclosureRequestType?
+        @Argument(help: "The disclosure id, e.g. D000001.") var id: String
+        @Option(help: "A new ground (see record --help for each kind's grounds).") var ground: String?
+        @Option(help: "A new requester.") var requester: String?
+        @Option(name: .customLong("requester-type"), help: "A new requester type (as for record).") var requesterType: RequesterType?
+        @Option(name: .customLong("request-type"), help: "A new request type (as for record).") var requestType: DisclosureRequestType?
         @Option(help: "A new reference (an empty value clears it).") var reference: String?
         @Option(name: .customLong("customer"), help: "Replaces the customers named (repeatable).") var customers: [String] = []
         @Option(name: .customLong("comm"), help: "Replaces the communications named (repeatable).") var comms: [String] = []
         @Option(name: .customLong("case"), help: "A new case (an empty value clears it).") var caseId: String?
         @Option(name: .customLong("category"), help: "Replaces the data categories (repeatable).") var categories: [DataCategory] = []
-        @Option var due: String?
-        @Option var received: String?
-        @Option var note: String?
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Option(help: "A new due date.") var due: String?
+        @Option(help: "A new date of receipt.") var received: String?
+        @Option(help: "A new note.") var note: String?
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
@@ -171,8 +179,8 @@ struct DisclosuresCommand: ParsableCommand {
 
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve a recorded disclosure (an admin other than its recorder).")
-        @Argument var id: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Argument(help: "The disclosure id, e.g. D000001.") var id: String
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -185,9 +193,9 @@ struct DisclosuresCommand: ParsableCommand {
 
     struct Refuse: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Refuse a request, with the reason.")
-        @Argument var id: String
-        @Option var reason: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Argument(help: "The disclosure id, e.g. D000001.") var id: String
+        @Option(help: "Why the request is refused.") var reason: String
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -200,9 +208,9 @@ struct DisclosuresCommand: ParsableCommand {
 
     struct Withdraw: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Close a request its requester withdrew, with the reason.")
-        @Argument var id: String
-        @Option var reason: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Argument(help: "The disclosure id, e.g. D000001.") var id: String
+        @Option(help: "Why the requester withdrew it.") var reason: String
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -217,10 +225,10 @@ struct DisclosuresCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Release an approved disclosure; records a manifest (ids, SHA-256, sizes; never a copy).",
             discussion: "Release before approval is refused with exit 65.")
-        @Argument var id: String
+        @Argument(help: "The disclosure id, e.g. D000001.") var id: String
         @Option(help: "all, partial or narrowed (default: all, or partial with --only).") var outcome: DisclosureOutcome?
         @Option(name: .customLong("only"), help: "Release only this named item (repeatable).") var only: [String] = []
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -234,9 +242,9 @@ struct DisclosuresCommand: ParsableCommand {
 
     struct Notify: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record that the customer was told of the disclosure.")
-        @Argument var id: String
+        @Argument(help: "The disclosure id, e.g. D000001.") var id: String
         @Option(help: "email, post, phone or other.") var method: NoticeMethod
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -250,10 +258,10 @@ struct DisclosuresCommand: ParsableCommand {
 
     struct DelayNotice: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "delay-notice", abstract: "Delay the customer's notice as a court order requires.")
-        @Argument var id: String
+        @Argument(help: "The disclosure id, e.g. D000001.") var id: String
         @Option(help: "The last day of the delay.") var until: String
         @Option(help: "The order's reference.") var order: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -269,7 +277,7 @@ struct DisclosuresCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the register: what awaits approval or release first, by due date.")
         @Option(help: "recorded, approved, released, refused or withdrawn.") var state: DisclosureState?
         @Option(help: "content, account, partner-share or traffic-aggregate.") var kind: DisclosureKind?
-        @Option var ground: String?
+        @Option(help: "Only disclosures on this ground.") var ground: String?
         @Flag(name: .customLong("notice-due"), help: "Only those whose customer is to be told now (released with notice due, or a notice delay that has run out).") var noticeDue = false
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
@@ -291,7 +299,7 @@ struct DisclosuresCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a disclosure with its manifest and its whole history.")
-        @Argument var id: String
+        @Argument(help: "The disclosure id, e.g. D000001.") var id: String
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 

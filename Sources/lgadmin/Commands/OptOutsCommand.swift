@@ -8,6 +8,14 @@ extension MailingList: ExpressibleByArgument {}
 struct OptOutsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optouts", abstract: "Opt-out requests: submit, ingest the contact form's spool, decide.",
+        discussion: """
+            Examples:
+              lgadmin optouts ingest
+              lgadmin optouts list --state pending
+              lgadmin optouts show O000001
+              lgadmin optouts apply O000001
+              lgadmin optouts submit --contact zoe@example.net --scope newsletter
+            """,
         subcommands: [Submit.self, Ingest.self, List.self, Show.self, Apply.self, NeedInfo.self, Reject.self])
 
     static func printOne(_ r: OptOutRequest, overdue: Bool) {
@@ -30,9 +38,9 @@ struct OptOutsCommand: ParsableCommand {
     struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record an opt-out request by hand.")
         @Option(help: "The exact contact point: an e-mail address, phone number or postal address.") var contact: String
-        @Option(name: .customLong("scope"), help: "newsletter, product-notices, partner-offers or all (repeatable; default all).") var scopes: [String] = []
-        @Option(help: "Where the request came from (default manual).") var source = "manual"
-        @Option var note: String?
+        @Option(name: .customLong("scope"), help: "newsletter, product-notices, partner-offers or all (repeatable; none given means all).") var scopes: [String] = []
+        @Option(help: "Where the request came from.") var source = "manual"
+        @Option(help: "A note kept with the request.") var note: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
@@ -105,7 +113,7 @@ struct OptOutsCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a request and the customers holding its contact point.")
-        @Argument var id: String
+        @Argument(help: "The request id, e.g. O000001.") var id: String
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
@@ -125,8 +133,8 @@ struct OptOutsCommand: ParsableCommand {
 
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Apply a request: suppress its exact contact point for its scopes.")
-        @Argument var id: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Argument(help: "The request id, e.g. O000001.") var id: String
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -136,9 +144,9 @@ struct OptOutsCommand: ParsableCommand {
 
     struct NeedInfo: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "need-info", abstract: "Ask the customer for more information.")
-        @Argument var id: String
-        @Option var note: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Argument(help: "The request id, e.g. O000001.") var id: String
+        @Option(help: "What to ask the customer, kept with the request.") var note: String
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -148,9 +156,9 @@ struct OptOutsCommand: ParsableCommand {
 
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a request, with a reason.")
-        @Argument var id: String
-        @Option var reason: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @Argument(help: "The request id, e.g. O000001.") var id: String
+        @Option(help: "Why the request is rejected.") var reason: String
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 75) unless the record is still at this version.") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -160,14 +168,20 @@ struct OptOutsCommand: ParsableCommand {
 }
 
 struct MailingCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "mailing", abstract: "Mailing lists.", subcommands: [Export.self])
+    static let configuration = CommandConfiguration(commandName: "mailing", abstract: "Mailing lists.",
+        discussion: """
+            Examples:
+              lgadmin mailing export newsletter --csv > newsletter.csv
+              lgadmin mailing export service-bulletins --json
+              lgadmin mailing export partner-offers --partner "Acme Travel" --csv
+            """, subcommands: [Export.self])
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export a list's recipients, less the contact points that opted out of it.",
             discussion: "Lists: newsletter, product-notices, partner-offers, service-bulletins (bulletins ignore marketing opt-outs).")
-        @Argument var list: MailingList
-        @Option(help: "Who receives a partner-offers export (recorded in its partner-share disclosure; default partners).") var partner: String?
+        @Argument(help: "newsletter, product-notices, partner-offers or service-bulletins.") var list: MailingList
+        @Option(help: "Who receives a partner-offers export (recorded in its partner-share disclosure; else 'partners').") var partner: String?
         @Flag(help: "Print the export's exact bytes (RFC 4180 CSV): the bytes whose SHA-256 a partner share records.") var csv = false
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions

@@ -7,7 +7,12 @@ import PrivacyOps
 /// audit event's SHA-256 covers, exactly.
 struct TransparencyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "transparency", abstract: "The transparency report.", subcommands: [Report.self])
+        commandName: "transparency", abstract: "The transparency report.",
+        discussion: """
+            Examples:
+              lgadmin transparency report --period 2026H1
+              lgadmin transparency report --from 2026-01-01 --to 2026-03-31 --csv
+            """, subcommands: [Report.self])
 
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -45,7 +50,12 @@ struct TransparencyCommand: ParsableCommand {
 
 /// `lgadmin policy check`: one row per promise of the privacy policy, checked on the live store.
 struct PolicyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "policy", abstract: "The policy check.", subcommands: [Check.self])
+    static let configuration = CommandConfiguration(commandName: "policy", abstract: "The policy check.",
+        discussion: """
+            Examples:
+              lgadmin policy check
+              lgadmin policy check --strict --json
+            """, subcommands: [Check.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -59,7 +59,7 @@ extension PrivacyOps {
                               cancelled: @escaping () -> Bool = { false }) throws -> TrafficReportRun {
         let request = try Self.checked(request)
         try authorize(.trafficReport)
-        if let why = store.readOnly {
+        if let why = store.readOnlyReason {
             throw OpsError.conflict("the store is read-only (\(why)), so this run could not be audited: reopen it and try again")
         }
         var inputs: [TrafficLogInput] = []

@@ -68,7 +68,16 @@ enum CaseFold {
     }
 
     /// Whether `hay`, folded, contains `foldedNeedle` (already folded) as a run of scalars.
+    ///
+    /// An ASCII needle is first looked for in `hay`'s bytes, ASCII case aside: absent there, and
+    /// with no scalar in `hay` whose key holds ASCII (``foldsIntoASCII``), it cannot be in the
+    /// key, and no key is made.
     static func contains(_ hay: String, folded foldedNeedle: String) -> Bool {
+        if foldedNeedle.utf8.allSatisfy({ $0 < 0x80 }) {
+            var h = hay
+            let inBytes = h.withUTF8 { FoldedNeedle(Array(foldedNeedle.utf8)).isIn(UnsafeRawBufferPointer($0)) }
+            if !inBytes, !hay.unicodeScalars.contains(where: { sourceScalars.contains($0.value) }) { return false }
+        }
         let h = Array(folded(hay).utf8)
         let n = Array(foldedNeedle.utf8)
         return h.withUnsafeBytes { ByteSearch.contains($0, n) }
@@ -79,6 +88,8 @@ enum CaseFold {
     /// U+037E GREEK QUESTION MARK (to `;`) and U+1FEF GREEK VARIA (to `` ` ``). A byte search for
     /// an ASCII needle holding one of those characters must not rule out a record holding one of
     /// these scalars. (`CaseFoldTests` checks that no other scalar's key holds ASCII.)
+    static let sourceScalars: Set<UInt32> = [0x212A, 0x017F, 0x037E, 0x1FEF, 0x0130]
+
     static let foldsIntoASCII: [(letter: UInt8, utf8: [UInt8])] = [
         (UInt8(ascii: "k"), [0xE2, 0x84, 0xAA]),
         (UInt8(ascii: "s"), [0xC5, 0xBF]),

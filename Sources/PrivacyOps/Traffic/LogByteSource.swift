@@ -32,10 +32,10 @@ public enum TrafficInputError: Error, Sendable, Equatable, CustomStringConvertib
     /// The error as PrivacyOps reports it, with its exit code (66, 77, 65, 1).
     var opsError: OpsError {
         switch self {
-        case .missing(let m): return .notFound(m)
-        case .denied(let m): return .denied(m)
-        case .notALog(let m): return .invalid(m)
-        case .unreadable(let m): return .failure(m)
+        case .missing(let m): return .notFound(OpsProblem(m))
+        case .denied(let m): return .denied(OpsProblem(m))
+        case .notALog(let m): return .invalid(OpsProblem(m))
+        case .unreadable(let m): return .failure(OpsProblem(m))
         }
     }
 }

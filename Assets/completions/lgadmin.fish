@@ -598,7 +598,7 @@ complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_option
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_options "lgadmin audit head" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_options "lgadmin store" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_positional "lgadmin store" -eq 1' -fa 'check' -d 'Check the store\'s files, audit chain and message files (exit 1 when damaged).'
-complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_positional "lgadmin store" -eq 1' -fa 'compact' -d 'Write a snapshot and start a fresh journal.'
+complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_positional "lgadmin store" -eq 1' -fa 'compact' -d 'Rewrite the store\'s storage compactly (flat files: a snapshot, then a fresh journal).'
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_positional "lgadmin store" -eq 1' -fa 'stats' -d 'Record counts and file sizes.'
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_positional "lgadmin store" -eq 1' -fa 'scan' -d 'Look for card-number-like digit runs anywhere in the store (exit 65 if any).'
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_options "lgadmin store check" repair' -l 'repair' -d 'Repair: discard damaged lines (kept in .broken files) and finish interrupted message moves; asks first.'

@@ -89,6 +89,9 @@ import Testing
         t.kill()
         #expect(Self.gone(server), "the tmux server \(server) is still running")
         #expect(Self.gone(sleeper), "the pane's program \(sleeper) is still running")
+        let socketFile = "/tmp/tmux-\(getuid())/\(t.socket)"
+        #expect(ProcessInfo.processInfo.environment["TMUX_TMPDIR"] != nil || !FileManager.default.fileExists(atPath: socketFile),
+                "the server's socket file is left behind")
     }
 
     /// Waits (bounded) until `pid` is gone or a zombie; killed processes are reaped by their

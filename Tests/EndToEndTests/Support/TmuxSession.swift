@@ -47,6 +47,13 @@ final class TmuxSession {
     func kill() {
         _ = try? tmux(["kill-server"])
         if let pid = Self.live.remove(socket: socket) { Self.waitGone(pid) }
+        Self.removeSocketFile(socket)
+    }
+
+    /// A server that did not exit cleanly leaves its socket file behind: remove it.
+    private static func removeSocketFile(_ socket: String) {
+        let base = ProcessInfo.processInfo.environment["TMUX_TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        unlink("\(base)/tmux-\(getuid())/\(socket)")
     }
 
     /// Waits for `pid` to end, then SIGKILLs it if it has not.
@@ -77,6 +84,7 @@ final class TmuxSession {
                     _ = try? ChildProcess.run(path, ["-L", socket, "kill-server"], timeout: 5)
                 }
                 if let pid { TmuxSession.waitGone(pid) }
+                TmuxSession.removeSocketFile(socket)
             }
         }
     }()

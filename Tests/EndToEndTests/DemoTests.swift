@@ -67,6 +67,18 @@ struct DemoTests {
         try sb.auditVerifies()
     }
 
+    /// `demo --as sam` on a new store: the store is still made by the one running it, and sam
+    /// keeps the demo's support role (the console would then open for sam).
+    @Test func demoAsAnotherUserKeepsTheirRole() throws {
+        let sb = try Sandbox("demo-as")
+        defer { sb.cleanUp() }
+        let r = try sb.run(["demo", "--no-console", "--customers", "50", "--seed", "5", "--as", "sam"])
+        #expect(r.status == 0, "\(r)")
+        let users = try sb.ok(["users", "list", "--json"]).jsonArray()
+        #expect(users.contains { str($0, "id") == "sam" && str($0, "role") == "support" }, "\(users)")
+        #expect(!users.contains { str($0, "granted_by") == "sam" }, "\(users)")
+    }
+
     @Test func consoleRefusesWithoutATerminal() throws {
         let sb = try Sandbox("console")
         defer { sb.cleanUp() }

@@ -55,7 +55,10 @@ struct DemoCommand: ParsableCommand {
                 let gen = DemoGenerator(customers: customers, seed: seed) { step in
                     FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "demo: " + step + (tty ? "" : "\n")).utf8))
                 }
-                let s = try gen.create(at: path, actor: try opts.actor())
+                // The person running the command creates the store (and is its first admin);
+                // --as only chooses who the console then opens for, as on an existing store.
+                _ = try opts.actor()  // refuses --as from anyone but root before anything is made
+                let s = try gen.create(at: path, actor: ActorIdentity.current())
                 FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "created \(path): \(s.customers) customers, \(s.optOuts) opt-outs (\(s.spooled) more waiting in the spool), \(s.messages) messages, \(s.openReports) open reports, \(s.disclosures) disclosures; staff: \(s.users.joined(separator: ", "))" + (s.accessLogs.isEmpty ? "" : "; web access logs in \(path)/demo-access-logs") + "\n").utf8))
             }
             if !noConsole {

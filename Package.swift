@@ -19,6 +19,8 @@ let package = Package(
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
         // zlib: streaming inflate of gzip'd access logs (traffic reports), deflate for the demo's rotated logs.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // libpq, PostgreSQL's C client: the PostgreSQL store backend (DESIGN.md §6b).
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", providers: [.apt(["libpq-dev"])]),
         // CRC-32C with the SSE4.2/ARMv8 instructions and a portable fallback (FlatStore's checksum).
         .target(name: "CCRC32C"),
         // openat2 and renameat2 for descriptor-relative work in directories other people control.
@@ -27,7 +29,7 @@ let package = Package(
         .target(
             name: "PrivacyOps",
             dependencies: [
-                "FlatStore", "CZlib",
+                "FlatStore", "CZlib", "CLibPQ",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]

@@ -13,6 +13,7 @@ public enum ConsoleLauncher {
     /// - Throws: when the terminal cannot be opened (nothing was drawn).
     public static func run(ops: PrivacyOps, readOnly: Bool, monochrome: Bool, trafficLogs: [String] = []) throws -> Int32 {
         let theme: Theme = monochrome ? .monochrome : .standard
+        ops.reportReadFailuresOnRefresh()
         let reason: ExitReason
         do {
             reason = try Console.run(theme: theme, timeout: .milliseconds(50)) { screen, _ in

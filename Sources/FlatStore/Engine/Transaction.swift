@@ -10,20 +10,37 @@ public struct Transaction: Sendable {
         /// Store `json` (the record's encoding) as version `expected + 1`.
         case put(collection: String, id: String, expected: Int, json: [UInt8])
         case delete(collection: String, id: String, expected: Int)
+        /// Store `json` as version `version` of a record that must be absent (a copy of another
+        /// store's record, keeping its version).
+        case restore(collection: String, id: String, version: Int, json: [UInt8])
 
         public var collection: String {
             switch self {
-            case .put(let c, _, _, _), .delete(let c, _, _): return c
+            case .put(let c, _, _, _), .delete(let c, _, _), .restore(let c, _, _, _): return c
             }
         }
         public var id: String {
             switch self {
-            case .put(_, let id, _, _), .delete(_, let id, _): return id
+            case .put(_, let id, _, _), .delete(_, let id, _), .restore(_, let id, _, _): return id
             }
         }
         public var expected: Int {
             switch self {
             case .put(_, _, let v, _), .delete(_, _, let v): return v
+            case .restore: return 0
+            }
+        }
+        /// The version written to the journal: the record's version once committed.
+        public var storedVersion: Int {
+            switch self {
+            case .put(_, _, let v, _), .delete(_, _, let v): return v + 1
+            case .restore(_, _, let v, _): return v
+            }
+        }
+        var json: [UInt8]? {
+            switch self {
+            case .put(_, _, _, let j), .restore(_, _, _, let j): return j
+            case .delete: return nil
             }
         }
     }
@@ -79,6 +96,13 @@ public struct Transaction: Sendable {
             throw FlatStoreError.invalid("\(collection) \(id): the record is not one complete JSON object (unbalanced braces, brackets or quotes, or text after it)")
         }
         operations.append(.put(collection: collection, id: id, expected: expected, json: json))
+    }
+
+    /// Adds a copy of another store's record at version `version` (at least 1); it must be absent.
+    public mutating func restoreRaw(collection: String, id: String, version: Int, json: [UInt8]) throws {
+        guard version >= 1 else { throw FlatStoreError.invalid("\(collection) \(id): a restored record's version must be at least 1") }
+        try putRaw(collection: collection, id: id, expected: 0, json: json)
+        operations[operations.count - 1] = .restore(collection: collection, id: id, version: version, json: json)
     }
 
     /// Removes a record that is at version `expected`, named by collection and id (tools and

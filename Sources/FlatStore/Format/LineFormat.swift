@@ -121,7 +121,7 @@ enum LineFormat {
         out.append(contentsOf: #"","v":"#.utf8)
         if version >= 0 { appendDecimal(UInt64(version), to: &out) } else { out.append(contentsOf: String(version).utf8) }
         switch op {
-        case .put(_, _, _, let json):
+        case .put(_, _, _, let json), .restore(_, _, _, let json):
             out.append(contentsOf: #","r":"#.utf8)
             out.append(contentsOf: json)
         case .delete:
@@ -154,7 +154,7 @@ enum LineFormat {
         var out: [UInt8] = []
         var size = 64
         for op in ops {
-            if case .put(_, _, _, let j) = op { size += j.count + 64 } else { size += 64 }
+            size += (op.json?.count ?? 0) + 64
         }
         out.reserveCapacity(size + sealLength + 1)
         out.append(contentsOf: #"{"seq":"#.utf8)
@@ -164,7 +164,7 @@ enum LineFormat {
         out.append(contentsOf: #"","ops":["#.utf8)
         for (i, op) in ops.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            appendOp(&out, op, version: op.expected + 1, close: true)
+            appendOp(&out, op, version: op.storedVersion, close: true)
         }
         out.append(UInt8(ascii: "]"))
         return out

@@ -73,7 +73,7 @@ public struct DemoGenerator {
 
         // Mail: ~200 messages across 40 customers' Maildirs, indexed in place.
         progress("mail: writing Maildirs")
-        let mailRoot = path + "/demo-maildirs"
+        let mailRoot = PrivacyOps.filesDirectory(forStore: path) + "/demo-maildirs"
         var messages = 0
         var commIDs: [String] = []
         let mailCustomers = stride(from: 0, to: min(all.count, 40 * 7), by: 7).map { all[$0] }
@@ -147,7 +147,7 @@ public struct DemoGenerator {
             default: break
             }
         }
-        let spool = OptOutSpool(store: path)
+        let spool = OptOutSpool(store: PrivacyOps.filesDirectory(forStore: path))
         try spool.prepare()
         var spooled = 0
         for k in 0..<15 {
@@ -163,7 +163,7 @@ public struct DemoGenerator {
         progress("access logs")
         let month = AccessLogGenerator.previousMonth(before: Date())
         let logs = try AccessLogGenerator(lines: 60_000, visitors: 4000, seed: seed, firstDay: month.firstDay, days: month.days)
-            .writeRotated(into: path + "/demo-access-logs")
+            .writeRotated(into: PrivacyOps.filesDirectory(forStore: path) + "/demo-access-logs")
         // The month's traffic profile handed to an advertiser: a traffic-aggregate disclosure,
         // so the register holds every kind.
         progress("traffic report")

@@ -74,16 +74,27 @@ public final class PrivacyOps: @unchecked Sendable {
     /// ``open(at:actor:readOnly:clock:)`` through an I/O seam (tests inject failures).
     static func open(at path: String, actor: ActorIdentity, readOnly: Bool = false,
                      clock: @escaping @Sendable () -> Date = { Date() }, io: FileIO) throws -> PrivacyOps {
-        let store: FlatFileBackend
-        do { store = try FlatFileBackend.open(at: path, readOnly: readOnly, io: io) } catch { throw OpsError.from(error) }
+        let store: any RecordStore
+        do { store = try StoreBackends.open(path, readOnly: readOnly, io: io) } catch { throw OpsError.from(error) }
         let ops = PrivacyOps(store: store, actor: actor, clock: clock, io: io)
         _ = try ops.role()
         return ops
     }
 
+    /// The directory of the files that stay on this host for the store at `location`: the
+    /// opt-out inbox spool, the quarantine (and the demo's Maildirs and logs). A flat-file
+    /// store's own directory; for a PostgreSQL store, its URL's `files=` (default
+    /// `/var/lib/lgadmin`).
+    public static func filesDirectory(forStore location: String) -> String {
+        if StoreBackends.isPostgres(location) {
+            return (try? PostgresLocation(location))?.filesDirectory ?? PostgresLocation.defaultFilesDirectory
+        }
+        return location
+    }
+
     /// Whether a store exists at `path`.
     public static func storeExists(at path: String) -> Bool {
-        FlatFileBackend.exists(at: path, io: POSIXFileIO())
+        StoreBackends.exists(path, io: POSIXFileIO())
     }
 
     /// Creates an empty store at `path`; the creating user becomes its first admin.
@@ -94,11 +105,11 @@ public final class PrivacyOps: @unchecked Sendable {
 
     static func initialize(at path: String, actor: ActorIdentity,
                            clock: @escaping @Sendable () -> Date = { Date() }, io: FileIO) throws -> PrivacyOps {
-        if FlatFileBackend.exists(at: path, io: io) {
+        if StoreBackends.exists(path, io: io) {
             throw OpsError.invalid("a store already exists at \(path): use it, or choose another --store")
         }
-        let store: FlatFileBackend
-        do { store = try FlatFileBackend.create(at: path, io: io) } catch { throw OpsError.from(error) }
+        let store: any RecordStore
+        do { store = try StoreBackends.create(path, io: io) } catch { throw OpsError.from(error) }
         let ops = PrivacyOps(store: store, actor: actor, clock: clock, io: io)
         try ops.change(.storeInit, target: actor.name, bootstrap: true) { ctx in
             let user = StaffUser(id: actor.name, version: 0, role: .admin, grantedBy: actor.name, grantedAt: ctx.now)
@@ -155,6 +166,13 @@ public final class PrivacyOps: @unchecked Sendable {
     /// A consistent snapshot; refresh first to see other processes' commits. Internal: front
     /// ends read through the service's authorised calls.
     func view() -> any StoreSnapshot { store.snapshot() }
+
+    /// For front ends that keep running (the console): a read from a store server that fails
+    /// is reported by the next ``refresh()`` instead of ending the process (the command line's
+    /// behaviour: a result read over a broken connection is never printed as if complete).
+    public func reportReadFailuresOnRefresh() {
+        (store as? PostgresBackend)?.exitOnReadFailure = false
+    }
 
     /// Catches up with other processes' commits.
     @discardableResult

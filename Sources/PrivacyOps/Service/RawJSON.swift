@@ -579,7 +579,7 @@ struct CustomerQuery: Sendable {
     /// Matching customers in id order, at most `limit`.
     func run(on view: any StoreSnapshot, limit: Int? = nil) throws -> [Customer] {
         if let limit, limit <= 0 { return [] }
-        let records = view.rawRecords(Collections.customers.name)
+        let records = candidateRecords(on: view)
         let positions = matchingPositions(records, limit: limit)
         // Decoded straight from the bytes found, on all cores for many; JSONDecoder for a
         // record the quick reader declines.
@@ -620,7 +620,7 @@ struct CustomerQuery: Sendable {
             if let limit { return Array(all.prefix(limit)) }
             return all
         }
-        let records = view.rawRecords(Collections.customers.name)
+        let records = candidateRecords(on: view)
         return matchingPositions(records, limit: limit).map { records.id(at: $0) }
     }
 
@@ -809,7 +809,7 @@ extension CustomerQuery {
     /// ``run(on:limit:)`` returns, as the customer table shows it, without decoding customers.
     func cells(on view: any StoreSnapshot, limit: Int? = nil) throws -> CustomerCells {
         if let limit, limit <= 0 { return CustomerCells(text: [], starts: [0]) }
-        let records = view.rawRecords(Collections.customers.name)
+        let records = candidateRecords(on: view)
         let positions = matchingPositions(records, limit: limit)
         final class Parts: @unchecked Sendable {
             var parts: [(text: [UInt8], starts: [Int], declined: [Int])]

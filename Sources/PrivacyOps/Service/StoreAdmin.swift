@@ -57,7 +57,7 @@ extension PrivacyOps {
             throw OpsError.denied("the store cannot be opened, so roles cannot be checked: run 'store check' as root")
         }
         do {
-            return try FlatFileBackend.checkUnopened(at: path, repair: repair, expecting: expecting, io: POSIXFileIO())
+            return try StoreBackends.checkUnopened(path, repair: repair, expecting: expecting, io: POSIXFileIO())
         } catch { throw OpsError.from(error) }
     }
 
@@ -105,6 +105,20 @@ extension PrivacyOps {
                 for m in matches {
                     while pos < m.range.lowerBound { if raw[pos] == 0x0A { line += 1 }; pos += 1 }
                     out.append(CardNumberFinding(file: rel, line: line, last4: m.last4))
+                }
+            }
+        }
+        // A store on a server: its records are scanned too, one "file" per collection.
+        if let pg = view() as? PostgresSnapshot {
+            for coll in pg.collectionNames() {
+                files += 1
+                var row = 0
+                pg.forEachRaw(coll) { id, _, raw in
+                    row += 1
+                    for m in CardNumberGuard.scan(raw) {
+                        out.append(CardNumberFinding(file: "table lgadmin_records, \(coll) \(id)", line: row, last4: m.last4))
+                    }
+                    return true
                 }
             }
         }

@@ -25,10 +25,7 @@ final class FlatFileBackend: RecordStore, @unchecked Sendable {
     static func create(at path: String, io: FileIO) throws -> FlatFileBackend {
         let store: FlatStore
         do { store = try FlatStore.create(at: path, io: io) } catch { throw translate(error) }
-        for sub in ["inbox", "inbox/optouts", "inbox/optouts/tmp", "inbox/optouts/new", "inbox/optouts/cur",
-                    "inbox/optouts/bad", "quarantine"] {
-            try? io.mkdir(path + "/" + sub, 0o700)
-        }
+        for sub in FilesDirectory.subdirectories { try? io.mkdir(path + "/" + sub, 0o700) }
         return FlatFileBackend(store: store, io: io)
     }
 
@@ -76,6 +73,8 @@ final class FlatFileBackend: RecordStore, @unchecked Sendable {
                         try out.putRaw(collection: c, id: id, expected: expected, json: json)
                     case .delete(let c, let id, let expected):
                         try out.deleteRaw(collection: c, id: id, expected: expected)
+                    case .restore(let c, let id, let version, let json):
+                        try out.restoreRaw(collection: c, id: id, version: version, json: json)
                     }
                 }
                 return (out, value)

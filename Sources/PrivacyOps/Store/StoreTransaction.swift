@@ -9,20 +9,32 @@ struct StoreTransaction: Sendable {
         /// Store `json` as version `expected + 1`.
         case put(collection: String, id: String, expected: Int, json: [UInt8])
         case delete(collection: String, id: String, expected: Int)
+        /// Store `json` as version `version` of a record that must be absent: a copy of another
+        /// store's record, its version kept (`store migrate`).
+        case restore(collection: String, id: String, version: Int, json: [UInt8])
 
         var collection: String {
             switch self {
-            case .put(let c, _, _, _), .delete(let c, _, _): return c
+            case .put(let c, _, _, _), .delete(let c, _, _), .restore(let c, _, _, _): return c
             }
         }
         var id: String {
             switch self {
-            case .put(_, let id, _, _), .delete(_, let id, _): return id
+            case .put(_, let id, _, _), .delete(_, let id, _), .restore(_, let id, _, _): return id
             }
         }
         var expected: Int {
             switch self {
             case .put(_, _, let v, _), .delete(_, _, let v): return v
+            case .restore: return 0
+            }
+        }
+        /// The version the record has once this is committed (0: deleted).
+        var storedVersion: Int {
+            switch self {
+            case .put(_, _, let v, _): return v + 1
+            case .delete: return 0
+            case .restore(_, _, let v, _): return v
             }
         }
     }
@@ -51,6 +63,11 @@ struct StoreTransaction: Sendable {
     /// backend refuses what is not one JSON object.
     mutating func putRaw(collection: String, id: String, expected: Int, json: [UInt8]) {
         operations.append(.put(collection: collection, id: id, expected: expected, json: json))
+    }
+
+    /// Adds a copy of another store's record at its own version; it must not exist yet.
+    mutating func restore(collection: String, id: String, version: Int, json: [UInt8]) {
+        operations.append(.restore(collection: collection, id: id, version: version, json: json))
     }
 
     /// Removes a record that is at version `expected`.

@@ -59,11 +59,11 @@ struct DemoCommand: ParsableCommand {
                 // --as only chooses who the console then opens for, as on an existing store.
                 _ = try opts.actor()  // refuses --as from anyone but root before anything is made
                 let s = try gen.create(at: path, actor: ActorIdentity.current())
-                FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "created \(path): \(s.customers) customers, \(s.optOuts) opt-outs (\(s.spooled) more waiting in the spool), \(s.messages) messages, \(s.openReports) open reports, \(s.disclosures) disclosures; staff: \(s.users.joined(separator: ", "))" + (s.accessLogs.isEmpty ? "" : "; web access logs in \(path)/demo-access-logs") + "\n").utf8))
+                FileHandle.standardError.write(Data(((tty ? "\r\u{1B}[K" : "") + "created \(path): \(s.customers) customers, \(s.optOuts) opt-outs (\(s.spooled) more waiting in the spool), \(s.messages) messages, \(s.openReports) open reports, \(s.disclosures) disclosures; staff: \(s.users.joined(separator: ", "))" + (s.accessLogs.isEmpty ? "" : "; web access logs in \(PrivacyOps.filesDirectory(forStore: path))/demo-access-logs") + "\n").utf8))
             }
             if !noConsole {
                 // The Traffic screen reports on the demo's access logs.
-                let logsDir = path + "/demo-access-logs"
+                let logsDir = PrivacyOps.filesDirectory(forStore: path) + "/demo-access-logs"
                 let logs = ((try? FileManager.default.contentsOfDirectory(atPath: logsDir)) ?? []).sorted().map { logsDir + "/" + $0 }
                 try ConsoleCommand.open(store: opts, readOnly: false, noColor: noColor, trafficLogs: logs)
             }

@@ -1,0 +1,428 @@
+internal import FlatStore
+import Foundation
+
+/// A store in a PostgreSQL database (DESIGN.md §6b) behind the service's ``RecordStore``
+/// protocol: what several admin hosts share. Everything above the protocol (roles, rules, the
+/// audit chain, the console, the command line) is the same as on the flat-file store.
+///
+/// One connection, used by one thread at a time (a recursive lock: a commit's `build` reads
+/// through the same connection, inside the commit's transaction). A second connection, opened
+/// only when someone listens for changes (the console), waits for the server's notifications
+/// (``PostgresChangeWatcher``).
+final class PostgresBackend: RecordStore, @unchecked Sendable {
+    let place: PostgresLocation
+    private let lock = NSRecursiveLock()
+    private var conn: PGConnection
+    /// The last commit this instance has seen (its views are as of this commit).
+    private var knownSeq: UInt64
+    private var readOnlyFlag: String?
+    private var listeners: [Int: @Sendable (StoreChanges) -> Void] = [:]
+    private var nextToken = 0
+    private var watcher: PostgresChangeWatcher?
+    /// A read that failed where no error could be thrown (a view's reads), kept for the next
+    /// refresh or commit to report.
+    private var pendingFailure: StoreError?
+    /// Whether a failed read ends the process (the command line: a result read from a broken
+    /// connection must not be printed as if complete) or is reported by the next refresh (the
+    /// console, which keeps running and recovers when the server is back).
+    var exitOnReadFailure = true
+
+    private init(place: PostgresLocation, conn: PGConnection, seq: UInt64, readOnly: Bool) {
+        self.place = place
+        self.conn = conn
+        self.knownSeq = seq
+        self.readOnlyFlag = readOnly ? "the store was opened read-only" : nil
+    }
+
+    deinit { watcher?.stop() }
+
+    // MARK: Creating and opening
+
+    private static func connect(_ place: PostgresLocation) throws -> PGConnection {
+        do { return try PGConnection(conninfo: place.conninfo, server: place.server) } catch let e as PGError {
+            throw translate(e, place: place)
+        }
+    }
+
+    /// Whether the database holds a store (its tables exist).
+    static func exists(_ place: PostgresLocation) -> Bool {
+        guard let c = try? PGConnection(conninfo: place.conninfo, server: place.server),
+              let r = try? c.query("SELECT to_regclass('lgadmin_chain_head') IS NOT NULL") else { return false }
+        return r.string(0, 0) == "t"
+    }
+
+    /// Creates the tables in the database (which must exist) and the local directories of the
+    /// files that stay on this host.
+    static func create(_ place: PostgresLocation, io: FileIO) throws -> PostgresBackend {
+        let c = try connect(place)
+        do {
+            try c.execute("BEGIN")
+            // Two hosts running init at once: the second waits here, then finds the tables.
+            try c.execute("SELECT pg_advisory_xact_lock(74657301)")
+            if try c.query("SELECT to_regclass('lgadmin_chain_head') IS NOT NULL").string(0, 0) == "t" {
+                try? c.execute("ROLLBACK")
+                throw StoreError.alreadyExists(location: place.display)
+            }
+            try c.execute(PostgresSchema.tables)
+            try c.query("INSERT INTO lgadmin_chain_head (seq, format) VALUES (0, $1)", [.int(Int64(PostgresSchema.format))])
+            try c.execute("COMMIT")
+        } catch let e as PGError {
+            try? c.execute("ROLLBACK")
+            throw translate(e, place: place)
+        }
+        // Best effort: without pg_trgm, filtering scans the customers instead of an index.
+        do {
+            try c.execute("BEGIN; \(PostgresSchema.trigram) COMMIT;")
+        } catch {
+            try? c.execute("ROLLBACK")
+        }
+        FilesDirectory.create(at: place.filesDirectory, io: io)
+        return PostgresBackend(place: place, conn: c, seq: 0, readOnly: false)
+    }
+
+    static func open(_ place: PostgresLocation, readOnly: Bool) throws -> PostgresBackend {
+        let c = try connect(place)
+        let head: PGResult
+        do { head = try c.query("SELECT seq, format FROM lgadmin_chain_head") } catch let e as PGError {
+            throw translate(e, place: place)
+        }
+        guard head.rowCount == 1, let seq = head.int(0, 0), let format = head.int(0, 1) else {
+            throw StoreError.damaged(place: "lgadmin_chain_head", reason: "the table must hold exactly one row")
+        }
+        guard format == PostgresSchema.format else {
+            throw StoreError.invalid("the store in \(place.server) has format \(format); this lgadmin reads format \(PostgresSchema.format)")
+        }
+        return PostgresBackend(place: place, conn: c, seq: UInt64(seq), readOnly: readOnly)
+    }
+
+    // MARK: Running statements
+
+    /// Runs `body` with the connection, reconnecting once when it was lost (outside a
+    /// transaction only); server errors come out as ``StoreError``.
+    func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if !conn.isConnected, !inTransaction { _ = conn.reset() }
+        do {
+            return try body(conn)
+        } catch let e as PGError {
+            if e.connectionLost, !inTransaction, conn.reset() {
+                do { return try body(conn) } catch let e2 as PGError { throw Self.translate(e2, place: place) }
+            }
+            throw Self.translate(e, place: place)
+        }
+    }
+
+    /// A read that cannot throw (a view's): on failure, ends the command line or keeps the error
+    /// for the console's next refresh, returning `fallback`.
+    func read<T>(_ fallback: T, _ body: (PGConnection) throws -> T) -> T {
+        do {
+            return try withConnection(body)
+        } catch {
+            let e = (error as? StoreError) ?? .failed("\(place.server): \(error)")
+            if exitOnReadFailure {
+                FileHandle.standardError.write(Data("lgadmin: \(Self.describe(e)); nothing was changed\n".utf8))
+                exit(1)
+            }
+            lock.lock()
+            pendingFailure = e
+            lock.unlock()
+            return fallback
+        }
+    }
+
+    private var inTransaction = false
+
+    // MARK: RecordStore
+
+    var location: String { place.display }
+    var filesDirectory: String { place.filesDirectory }
+
+    func snapshot() -> any StoreSnapshot {
+        lock.lock()
+        defer { lock.unlock() }
+        return PostgresSnapshot(backend: self, seq: knownSeq)
+    }
+
+    var readOnlyReason: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return readOnlyFlag
+    }
+
+    func refresh() throws -> StoreChanges {
+        lock.lock()
+        if pendingFailure == nil, let w = watcher, let newest = w.newestSeq, newest <= knownSeq {
+            // The watcher heard of nothing newer: no need to ask the server.
+            lock.unlock()
+            return StoreChanges(fromSeq: knownSeq, toSeq: knownSeq)
+        }
+        if let failure = pendingFailure {
+            // Report it once; the reads after it go to the server again.
+            pendingFailure = nil
+            if !conn.isConnected, !conn.reset() {
+                lock.unlock()
+                throw failure
+            }
+        }
+        let changes: StoreChanges
+        do {
+            changes = try withConnection { c in try self.catchUp(c) }
+        } catch {
+            lock.unlock()
+            throw error
+        }
+        lock.unlock()
+        if !changes.isEmpty { notify(changes) }
+        return changes
+    }
+
+    /// Reads the commits after ``knownSeq``; called with the lock held.
+    private func catchUp(_ c: PGConnection) throws -> StoreChanges {
+        let from = knownSeq
+        var changes = StoreChanges(fromSeq: from, toSeq: from)
+        let head = try c.query("SELECT seq FROM lgadmin_chain_head")
+        guard let s = head.int(0, 0).map(UInt64.init), s != from else { return changes }
+        if s < from {
+            // The store was replaced under us (migrated into anew, restored): read everything again.
+            knownSeq = s
+            return StoreChanges(fromSeq: from, toSeq: s, reloaded: true)
+        }
+        let rows = try c.query("SELECT seq, changes FROM lgadmin_commits WHERE seq > $1 AND seq <= $2 ORDER BY seq",
+                               [.int(Int64(from)), .int(Int64(s))])
+        if rows.rowCount != Int(s - from) {
+            changes.reloaded = true
+        } else {
+            for k in 0..<rows.rowCount {
+                guard let text = rows.bytes(k, 1), let decoded = PostgresCommitLog.decode(text) else {
+                    changes.reloaded = true
+                    break
+                }
+                for (coll, ids) in decoded { changes.changed[coll, default: []].formUnion(ids) }
+            }
+        }
+        knownSeq = s
+        changes.toSeq = s
+        return changes
+    }
+
+    func commit<T>(_ build: (any StoreSnapshot) throws -> (StoreTransaction, T)) throws -> (seq: UInt64, value: T) {
+        if let why = readOnlyReason { throw StoreError.readOnly(reason: why) }
+        do {
+            return try commitOnce(build)
+        } catch let e as StoreError {
+            // 40001 / 40P01: the server asks for the transaction to be run again; once.
+            guard case .failed(let why) = e, why.contains(PostgresBackend.retryMarker) else { throw e }
+            return try commitOnce(build)
+        }
+    }
+
+    private static let retryMarker = "(may be retried)"
+
+    private func commitOnce<T>(_ build: (any StoreSnapshot) throws -> (StoreTransaction, T)) throws -> (seq: UInt64, value: T) {
+        lock.lock()
+        var caught = StoreChanges(fromSeq: knownSeq, toSeq: knownSeq)
+        var committed: (UInt64, T, [String: Set<String>])?
+        do {
+            committed = try withConnection { c -> (UInt64, T, [String: Set<String>]) in
+                try c.execute("BEGIN")
+                inTransaction = true
+                defer { inTransaction = false }
+                do {
+                    let head = try c.query("SELECT seq FROM lgadmin_chain_head FOR UPDATE")
+                    guard let s = head.int(0, 0) else {
+                        throw StoreError.damaged(place: "lgadmin_chain_head", reason: "the table must hold exactly one row")
+                    }
+                    // Writers take turns from here: catch up, then build on the latest.
+                    let before = knownSeq
+                    caught = try catchUp(c)
+                    caught.fromSeq = before
+                    precondition(knownSeq == UInt64(s))
+                    let (tx, value) = try build(PostgresSnapshot(backend: self, seq: UInt64(s)))
+                    if tx.isEmpty {
+                        try c.execute("ROLLBACK")
+                        return (UInt64(s), value, [:])
+                    }
+                    let seq = UInt64(s) + 1
+                    let changed = try apply(tx, seq: seq, on: c)
+                    try c.query("INSERT INTO lgadmin_commits (seq, changes) VALUES ($1, $2)",
+                                [.int(Int64(seq)), .bytes(PostgresCommitLog.encode(changed))])
+                    try c.query("UPDATE lgadmin_chain_head SET seq = $1", [.int(Int64(seq))])
+                    try c.query("SELECT pg_notify('lgadmin', $1)", [.text(String(seq))])
+                    try c.execute("COMMIT")
+                    knownSeq = seq
+                    return (seq, value, changed)
+                } catch {
+                    if c.isConnected { try? c.execute("ROLLBACK") }
+                    throw error
+                }
+            }
+        } catch {
+            lock.unlock()
+            if !caught.isEmpty { notify(caught) }
+            throw error
+        }
+        lock.unlock()
+        let (seq, value, changed) = committed!
+        var all = caught
+        all.toSeq = seq
+        for (coll, ids) in changed { all.changed[coll, default: []].formUnion(ids) }
+        if !all.isEmpty { notify(all) }
+        return (seq, value)
+    }
+
+    /// Writes a transaction's operations as commit `seq`, checking every expected version.
+    private func apply(_ tx: StoreTransaction, seq: UInt64, on c: PGConnection) throws -> [String: Set<String>] {
+        var changed: [String: Set<String>] = [:]
+        var seen = Set<String>()
+        for (pos, op) in tx.operations.enumerated() {
+            guard Self.isValidName(op.collection), Self.isValidName(op.id) else {
+                throw StoreError.invalid("\(op.collection) \(op.id): a collection or id must be 1-128 of A-Z a-z 0-9 . _ : @ -")
+            }
+            guard seen.insert(op.collection + "\u{0}" + op.id).inserted else {
+                throw StoreError.invalid("\(op.collection) \(op.id) appears twice in one transaction")
+            }
+            var first: (seq: Int64, pos: Int64) = (Int64(seq), Int64(pos))
+            if op.expected > 0 {
+                // Close the live row at the expected version; no row back = someone changed it.
+                let closed = try c.query("""
+                    UPDATE lgadmin_records SET deleted_seq = $4
+                    WHERE coll = $1 AND id = $2 AND deleted_seq IS NULL AND version = $3
+                    RETURNING first_seq, first_pos
+                    """, [.text(op.collection), .text(op.id), .int(Int64(op.expected)), .int(Int64(seq))])
+                guard closed.rowCount == 1, let fs = closed.int(0, 0), let fp = closed.int(0, 1) else {
+                    throw StoreError.conflict(collection: op.collection, id: op.id, expected: op.expected,
+                                              actual: try liveVersion(op.collection, op.id, on: c))
+                }
+                first = (fs, fp)
+            }
+            switch op {
+            case .put(_, _, _, let json), .restore(_, _, _, let json):
+                let expected = op.expected
+                guard json.first == UInt8(ascii: "{"), !json.contains(0) else {
+                    throw StoreError.invalid("\(op.collection) \(op.id): a record must be one JSON object")
+                }
+                let version = op.storedVersion
+                if expected == 0 {
+                    let inserted = try c.query("""
+                        INSERT INTO lgadmin_records (coll, id, version, body, created_seq, first_seq, first_pos)
+                        VALUES ($1, $2, $3, $4, $5, $5, $6)
+                        ON CONFLICT (coll, id) WHERE deleted_seq IS NULL DO NOTHING
+                        RETURNING version
+                        """, [.text(op.collection), .text(op.id), .int(Int64(version)), .bytes(json), .int(Int64(seq)), .int(Int64(pos))])
+                    guard inserted.rowCount == 1 else {
+                        throw StoreError.conflict(collection: op.collection, id: op.id, expected: 0,
+                                                  actual: try liveVersion(op.collection, op.id, on: c))
+                    }
+                } else {
+                    try c.query("""
+                        INSERT INTO lgadmin_records (coll, id, version, body, created_seq, first_seq, first_pos)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7)
+                        """, [.text(op.collection), .text(op.id), .int(Int64(version)), .bytes(json), .int(Int64(seq)),
+                              .int(first.seq), .int(first.pos)])
+                }
+            case .delete(_, _, let expected):
+                if expected == 0 {
+                    // Deleting what is expected absent: a conflict when it is there.
+                    let v = try liveVersion(op.collection, op.id, on: c)
+                    if v != 0 { throw StoreError.conflict(collection: op.collection, id: op.id, expected: 0, actual: v) }
+                }
+            }
+            changed[op.collection, default: []].insert(op.id)
+        }
+        return changed
+    }
+
+    private func liveVersion(_ coll: String, _ id: String, on c: PGConnection) throws -> Int {
+        let r = try c.query("SELECT version FROM lgadmin_records WHERE coll = $1 AND id = $2 AND deleted_seq IS NULL",
+                            [.text(coll), .text(id)])
+        return Int(r.int(0, 0) ?? 0)
+    }
+
+    /// The names the flat-file store accepts, so that a store migrates either way.
+    static func isValidName(_ s: String) -> Bool {
+        let u = s.utf8
+        guard !u.isEmpty, u.count <= 128 else { return false }
+        return u.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: ":") || b == UInt8(ascii: "@") || b == UInt8(ascii: "-")
+        }
+    }
+
+    // MARK: Listening
+
+    func addChangeListener(_ listener: @escaping @Sendable (StoreChanges) -> Void) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        nextToken += 1
+        listeners[nextToken] = listener
+        if watcher == nil { watcher = PostgresChangeWatcher(place: place) }
+        return nextToken
+    }
+
+    func removeChangeListener(_ token: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        listeners[token] = nil
+    }
+
+    private func notify(_ changes: StoreChanges) {
+        lock.lock()
+        let ls = Array(listeners.values)
+        lock.unlock()
+        for l in ls { l(changes) }
+    }
+
+    /// Whether another host committed since this instance last looked, as far as the watcher
+    /// knows (true when there is no watcher: then only a query can tell).
+    var mayHaveNewCommits: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let watcher else { return true }
+        return watcher.newestSeq.map { $0 > knownSeq } ?? true
+    }
+
+    // MARK: Health
+
+    func check(repair: Bool, expecting: StoreCheckReport?) throws -> StoreCheckReport {
+        try withConnection { c in try PostgresHealth.check(c, place: place) }
+    }
+
+    func compact() throws -> StoreCompaction {
+        if let why = readOnlyReason { throw StoreError.readOnly(reason: why) }
+        return try withConnection { c in try PostgresHealth.compact(c) }
+    }
+
+    func stats() -> StoreStats {
+        read(StoreStats(seq: knownSeq, collections: [], backend: "PostgreSQL", facts: [], readOnly: readOnlyReason)) { c in
+            try PostgresHealth.stats(c, readOnly: readOnlyReason, place: place)
+        }
+    }
+
+    // MARK: Errors
+
+    /// A server's or libpq's error in the service's terms.
+    static func translate(_ e: PGError, place: PostgresLocation) -> StoreError {
+        if e.connectionLost {
+            return .failed("lost the connection to \(place.server): \(e.message)")
+        }
+        switch e.sqlstate {
+        case "3D000": return .noStore(location: place.display)
+        case "42P01": return .noStore(location: place.display)
+        case "23505": return .conflict(collection: "?", id: "?", expected: 0, actual: 0)
+        case "25006": return .readOnly(reason: "\(place.server) takes no writes (\(e.message))")
+        case "40001", "40P01": return .failed("\(place.server): \(e.message) \(retryMarker)")
+        case "28000", "28P01": return .failed("\(place.server) refused the login: \(e.message)")
+        case "42501": return .failed("\(place.server) refused: \(e.message)")
+        default: return .failed("\(place.server): \(e.description)")
+        }
+    }
+
+    static func describe(_ e: StoreError) -> String {
+        switch e {
+        case .failed(let why): return why
+        case .readOnly(let why): return why
+        default: return "\(e)"
+        }
+    }
+}

@@ -54,6 +54,8 @@ public enum Action: String, CaseIterable, Sendable {
     case storeStats = "store.stats"
     case storeCompact = "store.compact"
     case storeInit = "store.init"
+    /// Copying the store into another (`store migrate --to`), audited in the store copied.
+    case storeMigrate = "store.migrate"
     case trafficReport = "traffic.report"
 
     /// Whether the action changes state (and so is refused on a read-only store).
@@ -96,7 +98,7 @@ public enum RoleTable {
             return role == .admin
         case .disclosuresList, .disclosuresShow, .transparencyReport, .policyCheck:
             return role == .admin || role == .auditor
-        case .usersGrant, .usersRevoke, .storeCompact, .storeInit:
+        case .usersGrant, .usersRevoke, .storeCompact, .storeInit, .storeMigrate:
             return role == .admin
         case .trafficReport:
             return role == .admin

@@ -172,6 +172,7 @@ struct FlatSnapshot: StoreSnapshot, @unchecked Sendable {
     }
 
     func recordBytes(_ collection: String) -> Int { view.recordBytes(collection) }
+    func collectionNames() -> [String] { view.collectionNames }
 }
 
 /// FlatStore's records by position as a ``RawRecordTable``.

@@ -26,6 +26,9 @@ protocol StoreSnapshot: Sendable {
     /// Calls `body` with one record's bytes; nil when it is absent.
     func withRawJSON<T>(_ collection: String, id: String, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T?
 
+    /// The collections that hold at least one live record, sorted.
+    func collectionNames() -> [String]
+
     /// Total bytes of the records of a collection (for statistics).
     func recordBytes(_ collection: String) -> Int
 }

@@ -4,7 +4,7 @@ import PrivacyOps
 
 /// Options every store command takes.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The store directory (default: $LGADMIN_STORE, else /var/lib/lgadmin).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("The store: a directory, or a postgres:// URL (default: $LGADMIN_STORE, else /var/lib/lgadmin).", valueName: "store"))
     var store: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Act as another user (root only).", valueName: "user"))

@@ -46,7 +46,7 @@ import Testing
         .auditList: [.admin, .auditor], .auditVerify: [.admin, .auditor], .storeCheck: [.admin, .auditor],
         .storeScan: [.admin, .auditor],
         // users: grant, revoke; store compact — admin
-        .usersGrant: [.admin], .usersRevoke: [.admin], .storeCompact: [.admin],
+        .usersGrant: [.admin], .usersRevoke: [.admin], .storeCompact: [.admin], .storeMigrate: [.admin],
         // traffic report — admin
         .trafficReport: [.admin],
         // Not rows of §3; read from its prose. "admins do everything" (init makes the creator
@@ -232,6 +232,8 @@ import Testing
             return go { try ops.storeStats() }
         case .storeCompact:
             return go { try ops.compactStore() }
+        case .storeMigrate:
+            return go { try ops.migrateStore(to: w.base + "/copy-\(n)") }
         case .storeInit:
             return { Issue.record("store.init has no instance call") }
         case .commsFileRefused:

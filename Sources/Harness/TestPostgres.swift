@@ -13,6 +13,12 @@ public enum TestPostgres {
 
     public static var isAvailable: Bool { serverURL != nil }
 
+    /// Whether the service and end-to-end suites are to run on PostgreSQL stores instead of flat
+    /// files (`LGADMIN_TEST_BACKEND=postgres`, as `.ci/run`'s second pass sets it).
+    public static var isChosenBackend: Bool {
+        ProcessInfo.processInfo.environment["LGADMIN_TEST_BACKEND"] == "postgres" && isAvailable
+    }
+
     /// The reason given for a skipped PostgreSQL test.
     public static let skipReason =
         "no PostgreSQL server for the tests: set LGADMIN_TEST_POSTGRES to a server URL (bash .ci/run starts a throw-away one)"
@@ -28,11 +34,11 @@ public enum TestPostgres {
 
     /// A new, empty database on the test server (and a scratch directory for the store's local
     /// files). Drop it with ``drop(_:)``.
-    public static func createDatabase() throws -> Database {
+    public static func createDatabase(files: String? = nil) throws -> Database {
         guard let server = serverURL else { throw Failure(message: "LGADMIN_TEST_POSTGRES is not set") }
         let name = "lgtest_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         try psql(server, "CREATE DATABASE \(name)")
-        let files = NSTemporaryDirectory() + "lgadmin-pg-files-\(name)"
+        let files = files ?? NSTemporaryDirectory() + "lgadmin-pg-files-\(name)"
         try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
         let url = replacingDatabase(in: server, with: String(name))
         return Database(storeURL: url + (url.contains("?") ? "&" : "?") + "files=" + files, psqlURL: url,

@@ -157,7 +157,7 @@ import Testing
         let error = serviceError { try mo.block(report: report.id, ground: .harmCustomers, clause: nil, note: "phishing") }
         try Self.expectRefused(w, error, code: 65, word: swap.word, seq: seq, comm: comm, attempted: "moderation.block")
         #expect(try w.communication(comm.id).state == .visible)
-        #expect(serviceListing(w.storePath + "/quarantine").isEmpty, "something was copied into the quarantine")
+        #expect(serviceListing(w.storeFiles + "/quarantine").isEmpty, "something was copied into the quarantine")
         #expect(outside.snapshot() == before, "a file outside the Maildir was changed or removed")
     }
 
@@ -209,7 +209,7 @@ import Testing
         let outside = try Outside(w)
         let mo = try w.open(.moderator)
         let (comm, report) = try w.blockedCase()
-        try swap.apply(w.storePath + "/quarantine/" + comm.id, outside: outside)
+        try swap.apply(w.storeFiles + "/quarantine/" + comm.id, outside: outside)
         let before = outside.snapshot()
         for (attempted, call) in [
             ("comms.view", { _ = try mo.viewContent(comm.id, case: report.id) }),
@@ -222,7 +222,7 @@ import Testing
             #expect(try w.communication(comm.id).state == .blocked, "\(attempted)")
         }
         // Nothing was put back into the Maildir, and nothing outside changed.
-        #expect(ServiceContentAndModerationTests.copies(of: comm, store: w.storePath).maildir.isEmpty)
+        #expect(ServiceContentAndModerationTests.copies(of: comm, store: w.storeFiles).maildir.isEmpty)
         #expect(serviceListing(comm.maildir + "/tmp").isEmpty)
         #expect(outside.snapshot() == before)
     }
@@ -286,7 +286,7 @@ import Testing
         #expect(w.seq == seq + 1)
         #expect(w.lastAudit?.action == "comms.file-refused" && w.lastAudit?.detail.hasPrefix("moderation.unblock refused") == true)
         #expect(try w.communication(comm.id).state == .blocked)
-        #expect(ServiceContentAndModerationTests.intact(w.storePath + "/quarantine/" + comm.id, comm), "the quarantine copy was lost")
+        #expect(ServiceContentAndModerationTests.intact(w.storeFiles + "/quarantine/" + comm.id, comm), "the quarantine copy was lost")
         #expect(outside.snapshot() == before, "unblock wrote outside the Maildir")
         #expect(!FileManager.default.fileExists(atPath: outside.dir + "/target/created-by-root"))
         let problems = try w.open(.auditor).checkStore().messages
@@ -294,7 +294,7 @@ import Testing
         // Repair does not touch what is not the message.
         _ = try w.root.checkStore(repair: true)
         #expect(outside.snapshot() == before)
-        #expect(ServiceContentAndModerationTests.intact(w.storePath + "/quarantine/" + comm.id, comm))
+        #expect(ServiceContentAndModerationTests.intact(w.storeFiles + "/quarantine/" + comm.id, comm))
     }
 
     // MARK: Owner, group and mode
@@ -308,7 +308,7 @@ import Testing
         #expect(chmod(comm.maildirPath, 0o640) == 0)
         _ = try mo.block(report: report.id, ground: .harmCustomers, clause: nil, note: "phishing")
         var q = stat()
-        #expect(lstat(w.storePath + "/quarantine/" + comm.id, &q) == 0)
+        #expect(lstat(w.storeFiles + "/quarantine/" + comm.id, &q) == 0)
         #expect(q.st_uid == 0 && q.st_mode & 0o7777 == 0o600, "the quarantine copy is root's alone")
         _ = try mo.unblock(report: report.id, reason: "appeal upheld")
         var st = stat()
@@ -337,9 +337,9 @@ import Testing
         #expect(error.message.contains("owner 1234") && error.message.contains("nothing changed"), "\(error)")
         #expect(w.seq == seq)
         #expect(try w.communication(comm.id).state == .blocked)
-        #expect(ServiceContentAndModerationTests.copies(of: comm, store: w.storePath).maildir.isEmpty)
+        #expect(ServiceContentAndModerationTests.copies(of: comm, store: w.storeFiles).maildir.isEmpty)
         #expect(serviceListing(comm.maildir + "/tmp").isEmpty && serviceListing(comm.maildir + "/cur").isEmpty)
-        #expect(ServiceContentAndModerationTests.intact(w.storePath + "/quarantine/" + comm.id, comm))
+        #expect(ServiceContentAndModerationTests.intact(w.storeFiles + "/quarantine/" + comm.id, comm))
     }
 
     // MARK: Records made before device and inode were kept

@@ -126,7 +126,7 @@ enum Forge {
 
     @Test func cardNumberAnywhereInTheStoreFails() throws {
         let fx = try Clean()
-        try Data("left here by someone: 4111 1111 1111 1111\n".utf8).write(to: URL(fileURLWithPath: fx.w.storePath + "/stray.txt"))
+        try Data("left here by someone: 4111 1111 1111 1111\n".utf8).write(to: URL(fileURLWithPath: fx.w.storeFiles + "/stray.txt"))
         let result = try fx.check()
         Self.expectOnly("card-numbers", .fail, in: result, ids: ["stray.txt:1"])
         #expect(result.row("card-numbers")?.detail.contains("ending 1111") == true)
@@ -310,7 +310,7 @@ enum Forge {
     @Test func blockedMessageOutOfTheQuarantineFails() throws {
         let fx = try Clean()
         let blocked = fx.report.communicationId
-        try FileManager.default.removeItem(atPath: fx.w.storePath + "/quarantine/" + blocked)
+        try FileManager.default.removeItem(atPath: fx.w.storeFiles + "/quarantine/" + blocked)
         let result = try fx.check()
         Self.expectOnly("quarantine", .fail, in: result, ids: [blocked])
         #expect(result.row("quarantine")?.detail.contains("quarantine copy is missing") == true)
@@ -336,7 +336,7 @@ enum Forge {
         #expect(PolicyChecks.minCount("a; min_count: 25; b") == 25 && PolicyChecks.minCount("--min-count 7") == 7 && PolicyChecks.minCount("K=5") == 5)
     }
 
-    @Test func brokenAuditChainFails() throws {
+    @Test(.flatStoreOnly) func brokenAuditChainFails() throws {
         let fx = try Clean()
         let v = fx.w.root.view()
         // Seq 6 adds the customer (1 creates the store, 2–5 grant the staff their roles).

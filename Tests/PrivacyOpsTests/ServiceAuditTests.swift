@@ -279,7 +279,7 @@ import Testing
         #expect(v.problem == nil)
     }
 
-    @Test func editedEventIsNamed() throws {
+    @Test(.flatStoreOnly) func editedEventIsNamed() throws {
         let w = try Self.chain()
         let (json, version) = try Self.rawEvent(w, 7)
         var event = try JSONDecoder().decode(AuditEvent.self, from: Data(json))
@@ -294,7 +294,7 @@ import Testing
         #expect(v.problem?.contains("7") == true)
     }
 
-    @Test func editedLastEventIsNamed() throws {
+    @Test(.flatStoreOnly) func editedLastEventIsNamed() throws {
         let w = try Self.chain()
         let (json, version) = try Self.rawEvent(w, 12)
         var event = try JSONDecoder().decode(AuditEvent.self, from: Data(json))
@@ -307,7 +307,7 @@ import Testing
 
     /// An event whose bytes no longer read as an audit event is a broken link at its seq, and
     /// `store check` is not healthy: verification never swallows it as "nothing to verify".
-    @Test func unreadableEventIsNamedAndTheStoreIsNotHealthy() throws {
+    @Test(.flatStoreOnly) func unreadableEventIsNamedAndTheStoreIsNotHealthy() throws {
         let w = try Self.chain()
         let (_, version) = try Self.rawEvent(w, 9)
         var tx = StoreTransaction()
@@ -321,7 +321,7 @@ import Testing
         #expect(!health.isHealthy)
     }
 
-    @Test func deletedEventIsNamed() throws {
+    @Test(.flatStoreOnly) func deletedEventIsNamed() throws {
         let w = try Self.chain()
         var tx = StoreTransaction()
         tx.delete(id: AuditEvent.recordID(seq: 6), from: Collections.audit, expecting: try Self.rawEvent(w, 6).version)
@@ -330,7 +330,7 @@ import Testing
         #expect(v.firstBadSeq == 6)
     }
 
-    @Test func deletedLastEventIsNamed() throws {
+    @Test(.flatStoreOnly) func deletedLastEventIsNamed() throws {
         let w = try Self.chain()
         var tx = StoreTransaction()
         tx.delete(id: AuditEvent.recordID(seq: 12), from: Collections.audit, expecting: try Self.rawEvent(w, 12).version)
@@ -338,7 +338,7 @@ import Testing
         #expect(try Self.verify(w).firstBadSeq == 12)
     }
 
-    @Test func swappedPairIsNamed() throws {
+    @Test(.flatStoreOnly) func swappedPairIsNamed() throws {
         let w = try Self.chain()
         let (five, v5) = try Self.rawEvent(w, 5)
         let (six, v6) = try Self.rawEvent(w, 6)
@@ -349,7 +349,7 @@ import Testing
         #expect(try Self.verify(w).firstBadSeq == 5)
     }
 
-    @Test func reorderedPairIsNamed() throws {
+    @Test(.flatStoreOnly) func reorderedPairIsNamed() throws {
         // Event 8 taken out and put back at the end: the stored order is 1…7, 9…12, 8.
         let w = try Self.chain()
         let (eight, v8) = try Self.rawEvent(w, 8)

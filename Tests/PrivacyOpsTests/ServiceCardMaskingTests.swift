@@ -20,10 +20,10 @@ import Testing
     /// Every file under the store, with its bytes.
     static func storeFiles(_ w: ServiceWorld) -> [(String, [UInt8])] {
         var out: [(String, [UInt8])] = []
-        let walker = FileManager.default.enumerator(atPath: w.storePath)
+        let walker = FileManager.default.enumerator(atPath: w.storeFiles)
         while let rel = walker?.nextObject() as? String {
             var isDir: ObjCBool = false
-            let path = w.storePath + "/" + rel
+            let path = w.storeFiles + "/" + rel
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue, let b = serviceFileBytes(path) {
                 out.append((rel, b))
             }

@@ -95,7 +95,7 @@ import Testing
         let sam = try w.open(.support)
         let mo = try w.open(.moderator)
         let paths = try Self.writePaths(w, customer: customer, sam: sam, mo: mo)
-        let quarantineBefore = serviceListing(w.storePath + "/quarantine")
+        let quarantineBefore = serviceListing(w.storeFiles + "/quarantine")
         for path in paths {
             let seq = w.seq
             try sam.refresh()
@@ -104,7 +104,7 @@ import Testing
             #expect(w.seq == seq, "\(path.label): something was written")
         }
         // No moderation step moved a file before refusing.
-        #expect(serviceListing(w.storePath + "/quarantine") == quarantineBefore)
+        #expect(serviceListing(w.storeFiles + "/quarantine") == quarantineBefore)
         // The whole store holds no card number.
         let aud = try w.open(.auditor)
         #expect(try aud.scanStore().isEmpty)
@@ -158,7 +158,7 @@ import Testing
     /// Numbers written straight into the journal (bypassing the service, through FlatStore's
     /// own API) in every separator class, script and JSON escape: `store scan` finds each one,
     /// on its line, and again after compaction moved them into the snapshot.
-    @Test func scanFindsNumbersPlantedInTheJournal() throws {
+    @Test(.flatStoreOnly) func scanFindsNumbersPlantedInTheJournal() throws {
         let w = try ServiceWorld()
         try w.addCustomer("Scan Me", email: "scan@example.com", phone: "+1 555 010 4000")
         let aud = try w.open(.auditor)
@@ -244,7 +244,7 @@ import Testing
             {"prev_hash":"00ff5555555555554444aaaa","x":"e378282246310005eeeeeeeeeeeeeeeee"}
 
             """
-        FileManager.default.createFile(atPath: w.storePath + "/inbox/optouts/cur/hashes.json", contents: Data(hexOnly.utf8))
+        FileManager.default.createFile(atPath: w.storeFiles + "/inbox/optouts/cur/hashes.json", contents: Data(hexOnly.utf8))
         #expect(try aud.scanStore().isEmpty)
         let planted = """
             {"contact": "pat@example.com",
@@ -252,13 +252,13 @@ import Testing
              "message": "please charge 5555-5555-5555-4444 instead"}
 
             """
-        FileManager.default.createFile(atPath: w.storePath + "/inbox/optouts/cur/planted.json", contents: Data(planted.utf8))
+        FileManager.default.createFile(atPath: w.storeFiles + "/inbox/optouts/cur/planted.json", contents: Data(planted.utf8))
         let findings = try aud.scanStore()
         #expect(findings == [CardNumberFinding(file: "inbox/optouts/cur/planted.json", line: 3, last4: "4444")])
         let json = String(decoding: try JSONEncoder().encode(findings), as: UTF8.self)
         #expect(!json.contains("5555-5555-5555-4444") && !json.contains("5555555555554444"))
         // A second one in the quarantine, on line 1.
-        FileManager.default.createFile(atPath: w.storePath + "/quarantine/stray", contents: Data("378282246310005\n".utf8))
+        FileManager.default.createFile(atPath: w.storeFiles + "/quarantine/stray", contents: Data("378282246310005\n".utf8))
         #expect(try aud.scanStore().map { "\($0.file):\($0.line)" } == ["inbox/optouts/cur/planted.json:3", "quarantine/stray:1"])
     }
 

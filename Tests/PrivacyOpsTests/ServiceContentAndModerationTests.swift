@@ -209,7 +209,7 @@ import Testing
         let mo = try w.open(.moderator)
         let (comm, r) = try w.openCase()
         if blocked { _ = try mo.block(report: r.id, ground: .harmCompany, clause: nil, note: "held") }
-        let file = blocked ? w.storePath + "/quarantine/" + comm.id : comm.maildirPath
+        let file = blocked ? w.storeFiles + "/quarantine/" + comm.id : comm.maildirPath
         try FileManager.default.removeItem(atPath: file)
         let seq = w.seq
         let e = serviceError { try mo.viewContent(comm.id, case: r.id) }
@@ -242,21 +242,21 @@ import Testing
         #expect(blocked.state == .blocked && blocked.ground == .touViolation && blocked.clause == "4.2")
         #expect(blocked.decidedBy == "mo")
         #expect(try w.communication(comm.id).state == .blocked)
-        let q = w.storePath + "/quarantine/" + comm.id
+        let q = w.storeFiles + "/quarantine/" + comm.id
         #expect(!FileManager.default.fileExists(atPath: comm.maildirPath))
-        #expect(Self.copies(of: comm, store: w.storePath).maildir.isEmpty)
+        #expect(Self.copies(of: comm, store: w.storeFiles).maildir.isEmpty)
         #expect(serviceFileBytes(q) == original)
         // The other message was not touched.
         #expect(serviceFileBytes(comms[0].maildirPath) != nil)
         // No temporary files left behind.
-        #expect(serviceListing(w.storePath + "/quarantine") == [comm.id])
+        #expect(serviceListing(w.storeFiles + "/quarantine") == [comm.id])
         let back = try mo.unblock(report: report.id, reason: "appeal upheld")
         #expect(back.state == .reinstated)
         #expect(try w.communication(comm.id).state == .visible)
         #expect(serviceFileBytes(comm.maildirPath) == original)
         #expect(Self.sha256(try #require(serviceFileBytes(comm.maildirPath))) == comm.sha256)
         #expect(!FileManager.default.fileExists(atPath: q))
-        #expect(serviceListing(w.storePath + "/quarantine").isEmpty)
+        #expect(serviceListing(w.storeFiles + "/quarantine").isEmpty)
         #expect(serviceListing(comm.maildir + "/tmp").isEmpty)
         // The history tells the story.
         let history = try w.root.report(report.id).report.history.map(\.action)
@@ -272,8 +272,8 @@ import Testing
         let moved = comm.maildir + "/cur/" + comm.uniqueName + ":2,S"
         try FileManager.default.moveItem(atPath: comm.maildirPath, toPath: moved)
         _ = try mo.block(report: report.id, ground: .harmCustomers, clause: nil, note: "phishing")
-        #expect(Self.copies(of: comm, store: w.storePath).maildir.isEmpty)
-        #expect(Self.intact(w.storePath + "/quarantine/" + comm.id, comm))
+        #expect(Self.copies(of: comm, store: w.storeFiles).maildir.isEmpty)
+        #expect(Self.intact(w.storeFiles + "/quarantine/" + comm.id, comm))
     }
 
     @Test(arguments: [false, true])
@@ -287,9 +287,9 @@ import Testing
         let after = try w.communication(comm.id)
         #expect(after.state == .deleted)
         #expect(after.sha256 == comm.sha256 && after.size == comm.size)
-        let files = Self.copies(of: comm, store: w.storePath)
+        let files = Self.copies(of: comm, store: w.storeFiles)
         #expect(files.maildir.isEmpty && files.quarantine.isEmpty)
-        #expect(serviceListing(w.storePath + "/quarantine").isEmpty)
+        #expect(serviceListing(w.storeFiles + "/quarantine").isEmpty)
         #expect(try w.root.checkStore().messages.isEmpty)
         // Nothing more can be done to it.
         #expect(serviceExitCode { try mo.fileReport(communication: comm.id, trigger: .legal, reason: "x", reporter: nil) } == 65)
@@ -313,7 +313,7 @@ import Testing
         #expect(serviceExitCode { try mo.dismiss(report: report.id, note: "") } == 65)
         #expect(w.seq == seq)
         #expect(Self.intact(comm.maildirPath, comm))
-        #expect(serviceListing(w.storePath + "/quarantine").isEmpty)
+        #expect(serviceListing(w.storeFiles + "/quarantine").isEmpty)
         // The other grounds need no clause.
         for ground in ModerationGround.allCases where ground != .touViolation {
             let (_, r) = try w.openCase()
@@ -363,13 +363,13 @@ import Testing
     /// reconciling, exactly one copy is where the committed state says.
     static func expectOneCopyAfterReconcile(_ w: ServiceWorld, _ comm: Communication, _ label: String,
                                             sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let survivors = Self.copies(of: comm, store: w.storePath)
+        let survivors = Self.copies(of: comm, store: w.storeFiles)
         #expect((survivors.maildir + survivors.quarantine).contains { Self.intact($0, comm) },
                 "\(label): no intact copy left", sourceLocation: sourceLocation)
         let admin = try PrivacyOps.open(at: w.storePath, actor: ServiceWorld.rootActor)
         _ = try admin.reconcileMessages()
         let state = try #require(try admin.view().get(Collections.communications, id: comm.id)).state
-        let files = Self.copies(of: comm, store: w.storePath)
+        let files = Self.copies(of: comm, store: w.storeFiles)
         switch state {
         case .visible:
             #expect(files.maildir.count == 1 && files.quarantine.isEmpty, "\(label): \(files)", sourceLocation: sourceLocation)
@@ -382,19 +382,19 @@ import Testing
             #expect(Self.intact(f, comm), "\(label): \(f) is not the message", sourceLocation: sourceLocation)
         }
         // No half-written temporary copies anywhere.
-        #expect(serviceListing(w.storePath + "/quarantine").allSatisfy { !$0.hasPrefix(".") }, "\(label)", sourceLocation: sourceLocation)
+        #expect(serviceListing(w.storeFiles + "/quarantine").allSatisfy { !$0.hasPrefix(".") }, "\(label)", sourceLocation: sourceLocation)
         #expect(serviceListing(comm.maildir + "/tmp").isEmpty, "\(label)", sourceLocation: sourceLocation)
         #expect(try admin.checkStore().messages.isEmpty, "\(label)", sourceLocation: sourceLocation)
     }
 
-    @Test(arguments: blockSteps)
+    @Test(.flatStoreOnly, arguments: blockSteps)
     func blockSurvivesAFailureAtEachStep(_ step: Step) throws {
         let w = try ServiceWorld()
         let comm = try w.importMessages(count: 2)[1]  // in cur/, with flags
         let report = try w.root.fileReport(communication: comm.id, trigger: .abuseReport, reason: "spam", reporter: nil)
         let io = FaultyFileIO()
         let mo = try w.open(.moderator, io: io)
-        step.inject(io, comm, w.storePath)
+        step.inject(io, comm, w.storeFiles)
         let error = serviceError { try mo.block(report: report.id, ground: .harmCustomers, clause: nil, note: "phishing") }
         #expect(io.injectedCount >= 1, "\(step): the fault never fired")
         // The outcome is what the call said: refused → still visible; done → blocked.
@@ -404,7 +404,7 @@ import Testing
         try Self.expectOneCopyAfterReconcile(w, comm, "block, \(step)")
     }
 
-    @Test(arguments: unblockSteps)
+    @Test(.flatStoreOnly, arguments: unblockSteps)
     func unblockSurvivesAFailureAtEachStep(_ step: Step) throws {
         let w = try ServiceWorld()
         let comm = try w.importMessages(count: 2)[1]
@@ -412,7 +412,7 @@ import Testing
         _ = try w.root.block(report: report.id, ground: .harmCustomers, clause: nil, note: "phishing")
         let io = FaultyFileIO()
         let mo = try w.open(.moderator, io: io)
-        step.inject(io, comm, w.storePath)
+        step.inject(io, comm, w.storeFiles)
         let error = serviceError { try mo.unblock(report: report.id, reason: "appeal upheld") }
         #expect(io.injectedCount >= 1, "\(step): the fault never fired")
         let state = try w.communication(comm.id).state
@@ -426,7 +426,7 @@ import Testing
         let w = try ServiceWorld()
         // Visible, with a leftover quarantine copy (crash after the copy, before the commit).
         let (a, _) = try w.openCase()
-        try FileManager.default.copyItem(atPath: a.maildirPath, toPath: w.storePath + "/quarantine/" + a.id)
+        try FileManager.default.copyItem(atPath: a.maildirPath, toPath: w.storeFiles + "/quarantine/" + a.id)
         // Blocked, still in its Maildir (crash after the commit, before the removal).
         let (b, rb) = try w.openCase()
         let bBytes = try #require(serviceFileBytes(b.maildirPath))
@@ -437,23 +437,23 @@ import Testing
         let (c, rc) = try w.openCase()
         _ = try w.root.block(report: rc.id, ground: .harmCompany, clause: nil, note: "x")
         _ = try w.root.unblock(report: rc.id, reason: "y")
-        try FileManager.default.copyItem(atPath: c.maildirPath, toPath: w.storePath + "/quarantine/" + c.id)
+        try FileManager.default.copyItem(atPath: c.maildirPath, toPath: w.storeFiles + "/quarantine/" + c.id)
         try FileManager.default.removeItem(atPath: c.maildirPath)
         // Blocked, with a damaged quarantine copy: the Maildir copy must not be removed.
         let (d, rd) = try w.openCase()
         let dBytes = try #require(serviceFileBytes(d.maildirPath))
         _ = try w.root.block(report: rd.id, ground: .harmCompany, clause: nil, note: "x")
         FileManager.default.createFile(atPath: d.maildirPath, contents: Data(dBytes))
-        FileManager.default.createFile(atPath: w.storePath + "/quarantine/" + d.id, contents: Data("trunc".utf8))
+        FileManager.default.createFile(atPath: w.storeFiles + "/quarantine/" + d.id, contents: Data("trunc".utf8))
         #expect(try w.root.checkStore().messages.count == 4)
         _ = try w.root.reconcileMessages()
         for comm in [a, c] {
-            let files = Self.copies(of: comm, store: w.storePath)
+            let files = Self.copies(of: comm, store: w.storeFiles)
             #expect(files.quarantine.isEmpty && files.maildir.count == 1 && Self.intact(files.maildir[0], comm), "\(comm.id)")
         }
-        let fb = Self.copies(of: b, store: w.storePath)
+        let fb = Self.copies(of: b, store: w.storeFiles)
         #expect(fb.maildir.isEmpty && fb.quarantine.count == 1 && Self.intact(fb.quarantine[0], b))
-        let fd = Self.copies(of: d, store: w.storePath)
+        let fd = Self.copies(of: d, store: w.storeFiles)
         #expect(fd.maildir.count == 1 && Self.intact(fd.maildir[0], d), "the only intact copy of \(d.id) was removed")
         // Unblocking it must not copy the damaged quarantine copy over the intact one.
         let seq = w.seq
@@ -461,7 +461,7 @@ import Testing
         // Refused, and the refusal (only) is audited.
         #expect(w.seq == seq + 1)
         #expect(w.lastAudit?.action == "comms.file-refused" && w.lastAudit?.target == d.id)
-        let after = Self.copies(of: d, store: w.storePath)
+        let after = Self.copies(of: d, store: w.storeFiles)
         #expect(after.maildir.count == 1 && Self.intact(after.maildir[0], d), "unblock destroyed the intact copy of \(d.id)")
     }
 }

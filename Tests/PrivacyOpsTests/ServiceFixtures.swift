@@ -1,5 +1,6 @@
 import FlatStore
 import Foundation
+import Harness
 import Testing
 
 @testable import PrivacyOps
@@ -94,9 +95,19 @@ final class ServiceWorld: @unchecked Sendable {
 
     init(clock start: String = "2026-03-02T09:00:00Z", grantStaff: Bool = true) throws {
         base = NSTemporaryDirectory() + "lgadmin-svc-" + ServiceWorld.digitFreeUUID()
-        storePath = base + "/store"
         filesPath = base + "/files"
+        storeFiles = base + "/store"
         try FileManager.default.createDirectory(atPath: filesPath, withIntermediateDirectories: true)
+        if TestPostgres.isChosenBackend {
+            // The same suite on a PostgreSQL store: its local files (spool, quarantine) where the
+            // flat store's would be.
+            let db = try TestPostgres.createDatabase(files: base + "/store")
+            database = db
+            storePath = db.storeURL
+        } else {
+            database = nil
+            storePath = base + "/store"
+        }
         clock = ServiceClock(start)
         root = try PrivacyOps.initialize(at: storePath, actor: Self.rootActor, clock: clock.function)
         if grantStaff {
@@ -104,7 +115,16 @@ final class ServiceWorld: @unchecked Sendable {
         }
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: base) }
+    /// The directory of the store's local files (the spool, the quarantine): the flat store's
+    /// own directory, or a PostgreSQL store's `files=`.
+    let storeFiles: String
+    /// The scratch database when the suite runs on PostgreSQL.
+    let database: TestPostgres.Database?
+
+    deinit {
+        if let database { TestPostgres.drop(database) }
+        try? FileManager.default.removeItem(atPath: base)
+    }
 
     /// A fresh number, for unique names.
     func next() -> Int {
@@ -237,7 +257,7 @@ final class ServiceWorld: @unchecked Sendable {
         return path
     }
 
-    var spool: OptOutSpool { OptOutSpool(store: storePath) }
+    var spool: OptOutSpool { OptOutSpool(store: storeFiles) }
 
     /// Delivers a contact-form request into the spool.
     func deliver(_ object: [String: Any], name: String) throws {
@@ -276,5 +296,14 @@ extension ServiceWorld {
             guard let d = c.wholeNumberValue, c.isASCII else { return c }
             return Character(Unicode.Scalar(UInt8(ascii: "g") + UInt8(d)))
         })
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// A test of the flat-file store's own mechanics (injected I/O faults, journal bytes, audit
+    /// events forged through the store, which a PostgreSQL store's trigger refuses:
+    /// `PostgresStoreTests` proves that), skipped when the suite runs on PostgreSQL.
+    static var flatStoreOnly: Self {
+        .enabled(if: !TestPostgres.isChosenBackend, "works on the flat-file store's files; the suite runs on PostgreSQL")
     }
 }

@@ -127,7 +127,7 @@ import Testing
         #expect(try sam.listOptOuts().filter { $0.spoolFile == name }.count == 1, "taken twice")
     }
 
-    @Test func aFailedCommitLeavesTheFileInNew() throws {
+    @Test(.flatStoreOnly) func aFailedCommitLeavesTheFileInNew() throws {
         let w = try ServiceWorld()
         let name = "1772442000.good.web1"
         try w.deliver(["contact": "good@example.com"], name: name)

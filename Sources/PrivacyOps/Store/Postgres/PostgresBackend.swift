@@ -427,6 +427,7 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
 
     /// A server's or libpq's error in the service's terms.
     static func translate(_ e: PGError, place: PostgresLocation) -> StoreError {
+        if e.sqlstate == "3D000" { return .noStore(location: place.display) }
         if e.connectionLost {
             return .failed("lost the connection to \(place.server): \(e.message)")
         }

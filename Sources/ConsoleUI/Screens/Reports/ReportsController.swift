@@ -210,7 +210,7 @@ final class ReportsController: TableScreen {
             let content = try ops.viewContent(r.communicationId, case: r.id)
             session.didCommit()  // the view is an audit event
             let pager = TextPager(title: "Message \(r.communicationId) read through case \(r.id) · this view is recorded in the audit trail",
-                                  lines: ReportsRender.content(content))
+                                  lines: ReportsRender.content(content, width: session.textWidth))
             session.present(PagerOverlay(pager, crumb: "content"))
         } catch {
             session.show(OpsError.from(error).consoleText, .error)

@@ -6,7 +6,7 @@ import PrivacyOps
 final class ReportsController: TableScreen {
     let id = ScreenID.reports
     let title = "Reports"
-    let listAction: Action? = .reportsList
+    let workspace: Workspace = .reports
     let collections: Set<String> = ["reports", "communications"]
     var isStale = true
     let session: ConsoleSession
@@ -116,6 +116,7 @@ final class ReportsController: TableScreen {
             pane.table.columns = ReportsRender.columns(wide: wide)
         }
         pane.table.sort = ReportsRender.column(of: model.sortKey, wide: wide).map { TableSort(column: $0, ascending: model.ascending) }
+        pane.table.emptyMessage = EmptyStates.reports(session, filter: pane.filterText, state: model.state)
         var pane = self.pane
         ListPaneRender.draw(&pane, source: rows, on: screen, in: rect)
         self.pane = pane

@@ -183,8 +183,13 @@ final class PrivacyConsole: ConsoleApp {
         }
     }
 
-    /// Runs a `:` command line.
+    /// Runs a `:` command line: a record id (`:C0000004`, `:o12`) opens that record, anything
+    /// else is a keymap command.
     func run(command line: String) {
+        if PrivacyOps.recordID(line) != nil {
+            jump(to: line)
+            return
+        }
         switch session.keymap.resolve(command: line) {
         case .empty:
             return
@@ -205,6 +210,23 @@ final class PrivacyConsole: ConsoleApp {
                 return
             }
             perform(action, arguments: arguments)
+        }
+    }
+
+    /// Opens the record `text` names on its screen; the service finds it and says whether the
+    /// user may see it, and a refusal or a missing record is one line on the flash line.
+    private func jump(to text: String) {
+        do {
+            let found = try session.ops.locate(text)
+            guard let index = screens.firstIndex(where: { $0.workspace == found.workspace }) else { return }
+            guard isAvailable(index) else {
+                session.show(unavailableMessage(index), .error)
+                return
+            }
+            show(index)
+            screen.reveal(found.id)
+        } catch {
+            session.show(OpsError.from(error).consoleText, .error)
         }
     }
 

@@ -259,6 +259,9 @@ final class CustomersController: TableScreen {
         case .customerNote: addNote()
         case .customerStatus: changeStatus()
         case .customerAdd: add()
+        case .customerFileReport:
+            guard let c = currentCustomer() else { return true }
+            fileReport(forCustomer: c.id)
         default: return false
         }
         return true

@@ -734,7 +734,7 @@ _lgadmin_comms_list() {
 
 _lgadmin_comms_view() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--raw --json -h --help)
     repeating_options=()
     non_repeating_options=(--case --store --as)
     __lgadmin_offer_flags_options 1

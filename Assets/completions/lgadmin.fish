@@ -76,7 +76,7 @@ function __lgadmin_parse_tokens -S
             case 'list'
                 __lgadmin_parse_subcommand 0 'customer=' 'state=' 'store=' 'as=' 'json' 'h/help'
             case 'view'
-                __lgadmin_parse_subcommand 1 'case=' 'store=' 'as=' 'json' 'h/help'
+                __lgadmin_parse_subcommand 1 'case=' 'raw' 'store=' 'as=' 'json' 'h/help'
             end
         case 'reports'
             __lgadmin_parse_subcommand 0 'h/help'
@@ -384,6 +384,7 @@ complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_option
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_options "lgadmin comms list" json' -l 'json' -d 'Print JSON instead of aligned text.'
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_options "lgadmin comms list" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_options "lgadmin comms view" case' -l 'case' -d 'The open report (or disclosure) that covers this message.' -rfka ''
+complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_options "lgadmin comms view" raw' -l 'raw' -d 'Print the message as stored (headers and body, not decoded).'
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_options "lgadmin comms view" store' -l 'store' -d 'The store directory (default: $LGADMIN_STORE, else /var/lib/lgadmin).' -rfka ''
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_options "lgadmin comms view" as' -l 'as' -d 'Act as another user (root only).' -rfka ''
 complete -c 'lgadmin' -n '__lgadmin_should_offer_completions_for_flags_or_options "lgadmin comms view" json' -l 'json' -d 'Print JSON instead of aligned text.'

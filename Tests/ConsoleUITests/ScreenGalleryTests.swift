@@ -93,7 +93,7 @@ import Testing
         frame("delete dialog", contains: ["Delete M0000001 for good", "Type delete to confirm:"])
         checkCancelFocused(ui, "delete dialog")
         ui.press(.escape, .escape, .char("4"))
-        frame("disclosures", contains: ["no disclosure records"])
+        frame("disclosures", contains: ["No disclosure requests"])
         ui.press(.char("5"))
         frame("audit", contains: ["Chain verified: intact", "comms.view"])
         ui.press(.enter)

@@ -32,15 +32,11 @@ import Testing
         // Four opt-outs pending, one overdue; the word, not only a colour.
         #expect(header.contains("4 pending, 1 OVERDUE"), "\(header)")
         #expect(header.contains("chain ok"), "\(header)")
-        // Support may not list reports: no report count in the header, the tab greyed.
+        // Support may not list reports: no report count in the header, no tab.
         #expect(!header.contains("report"))
         #expect(ui.term.style(atRow: 0, col: 1) == .header)
         let tabs = ui.lines[1]
-        for title in ["1 Customers", "2 Opt-outs", "3 Reports", "4 Disclosures", "5 Audit"] {
-            #expect(tabs.contains(title), "\(tabs)")
-        }
-        let reportsTab = try #require(ui.term.column(of: "3 Reports", inRow: 1))
-        #expect(ui.term.style(atRow: 1, col: reportsTab) == .dim)
+        #expect(tabs == " 1 Customers   2 Opt-outs", "\(tabs)")
         #expect(ui.crumbs.contains("Opt-outs › open queue"))
         #expect(ui.crumbs.contains("1 OVERDUE"))
         #expect(ui.hints.hasPrefix("? help  a apply  i needs info  r reject  Enter open"), "\(ui.hints)")
@@ -71,7 +67,7 @@ import Testing
         ui.press(.char("3"))
         #expect(ui.text.contains("phishing link reported") && ui.text.contains("abuse-report"), "\(ui.dump)")
         ui.press(.char("4"))
-        #expect(ui.text.contains("no disclosure records"), "\(ui.dump)")
+        #expect(ui.text.contains("No disclosure requests"), "\(ui.dump)")
         ui.press(.char("5"))
         #expect(ui.text.contains("Chain verified: intact"), "\(ui.dump)")
         #expect(ui.text.contains("reports.file"), "\(ui.dump)")

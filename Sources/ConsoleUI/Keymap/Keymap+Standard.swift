@@ -41,6 +41,7 @@ extension ActionID {
     public static let customerEdit: ActionID = "customers.edit"
     public static let customerNote: ActionID = "customers.note"
     public static let customerStatus: ActionID = "customers.status"
+    public static let customerFileReport: ActionID = "customers.file-report"
 
     // Opt-outs.
     public static let optOutApply: ActionID = "optouts.apply"
@@ -72,6 +73,7 @@ extension Keymap {
         KeymapEntry([.char("n")], .customerNote, "note", screens: [.customers], requires: "customers.note", hint: 11),
         KeymapEntry([.char("s")], .customerStatus, "status", screens: [.customers], requires: "customers.status", destructive: true, confirmation: .dialog, hint: 12),
         KeymapEntry([.char("A")], .customerAdd, "add customer", screens: [.customers], requires: "customers.add", hint: 13),
+        KeymapEntry([.char("f")], .customerFileReport, "file report", screens: [.customers], requires: "reports.file", hint: 14),
         KeymapEntry([.char("a")], .optOutApply, "apply", screens: [.optOuts], requires: "optouts.apply", confirmation: .dialog, hint: 10),
         KeymapEntry([.char("i")], .optOutNeedInfo, "needs info", screens: [.optOuts], requires: "optouts.need-info", hint: 11),
         KeymapEntry([.char("r")], .optOutReject, "reject", screens: [.optOuts], requires: "optouts.reject", destructive: true, confirmation: .dialog, hint: 12),

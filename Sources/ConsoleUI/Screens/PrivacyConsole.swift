@@ -88,10 +88,26 @@ final class PrivacyConsole: ConsoleApp {
     /// The screen shown.
     var screen: any ConsoleScreen { screens[current] }
 
-    /// Whether the user may open screen `index` (its list action, as the service says).
+    /// Whether the user may open screen `index`: the service says which places a role may use.
     func isAvailable(_ index: Int) -> Bool {
-        guard let action = screens[index].listAction else { return false }
-        return session.may(action)
+        session.ops.mayUse(screens[index].workspace)
+    }
+
+    /// Why screen `index` cannot be opened, in one line.
+    func unavailableMessage(_ index: Int) -> String {
+        let roles = PrivacyOps.roles(allowedTo: screens[index].workspace.action).map(\.rawValue).joined(separator: ", ")
+        return "\(screens[index].title) is not available to \(session.ops.actor.name) (\(session.roleName)): it needs the role \(roles)"
+    }
+
+    /// After the user's role changed: a screen they may no longer use is left for their queue.
+    private func leaveUnavailableScreen() {
+        guard !isAvailable(current) else { return }
+        let home = session.ops.workQueue()
+        let index = screens.indices.first { screens[$0].id.rawValue == home.rawValue && isAvailable($0) }
+            ?? screens.indices.first(where: isAvailable)
+        guard let index else { return }
+        session.dismissAll()
+        show(index)
     }
 
     // MARK: Keys
@@ -139,7 +155,12 @@ final class PrivacyConsole: ConsoleApp {
             let target: ScreenID = action == .showCustomers ? .customers : action == .showOptOuts ? .optOuts
                 : action == .showReports ? .reports : action == .showDisclosures ? .disclosures : action == .showAudit ? .audit
                 : action == .showTraffic ? .traffic : .policy
-            if let index = screens.firstIndex(where: { $0.id == target }) { show(index, arguments: arguments) }
+            guard let index = screens.firstIndex(where: { $0.id == target }) else { break }
+            guard isAvailable(index) else {
+                session.show(unavailableMessage(index), .error)
+                break
+            }
+            show(index, arguments: arguments)
         default:
             if !screen.perform(action) { return .unchanged }
         }
@@ -162,8 +183,13 @@ final class PrivacyConsole: ConsoleApp {
         }
     }
 
-    /// Runs a `:` command line.
+    /// Runs a `:` command line: a record id (`:C0000004`, `:o12`) opens that record, anything
+    /// else is a keymap command.
     func run(command line: String) {
+        if PrivacyOps.recordID(line) != nil {
+            jump(to: line)
+            return
+        }
         switch session.keymap.resolve(command: line) {
         case .empty:
             return
@@ -184,6 +210,23 @@ final class PrivacyConsole: ConsoleApp {
                 return
             }
             perform(action, arguments: arguments)
+        }
+    }
+
+    /// Opens the record `text` names on its screen; the service finds it and says whether the
+    /// user may see it, and a refusal or a missing record is one line on the flash line.
+    private func jump(to text: String) {
+        do {
+            let found = try session.ops.locate(text)
+            guard let index = screens.firstIndex(where: { $0.workspace == found.workspace }) else { return }
+            guard isAvailable(index) else {
+                session.show(unavailableMessage(index), .error)
+                return
+            }
+            show(index)
+            screen.reveal(found.id)
+        } catch {
+            session.show(OpsError.from(error).consoleText, .error)
         }
     }
 
@@ -229,6 +272,7 @@ final class PrivacyConsole: ConsoleApp {
             waiting = .load(session)
             session.updatePermissions()
             session.policy.storeChanged()
+            leaveUnavailableScreen()
         }
         if let jump = session.takeJump() { reveal(jump.key, on: jump.screen) }
         if screen.isStale { screen.reload() }
@@ -285,6 +329,10 @@ final class PrivacyConsole: ConsoleApp {
             if changes.touches("users") || readOnlyNow != storeWasReadOnly {
                 storeWasReadOnly = readOnlyNow
                 if session.updatePermissions() { changed = true }
+                if !isAvailable(current) {
+                    leaveUnavailableScreen()
+                    changed = true
+                }
             }
             lastBackgroundError = nil
             guard !changes.isEmpty else { return changed }
@@ -350,7 +398,9 @@ final class PrivacyConsole: ConsoleApp {
         let layout = ConsoleLayout(size: terminal.size)
         layoutChanged(cols: layout.cols)
         drawHeader(on: terminal, layout: layout)
-        TabBar.draw(screens.map(\.title), active: current, dimmed: Set(screens.indices.filter { !isAvailable($0) }),
+        // Only the places the role may use, each under the number key that opens it.
+        let visible = screens.indices.filter(isAvailable)
+        TabBar.draw(visible.map { (number: $0 + 1, title: screens[$0].title) }, active: visible.firstIndex(of: current),
                     on: terminal, row: layout.tabs.row, width: layout.cols)
         let crumbs = [screen.title] + screen.path() + session.overlays.compactMap(\.crumb)
         Breadcrumbs.draw(crumbs, trailing: screen.trailing(), on: terminal, row: layout.breadcrumbs.row, width: layout.cols)

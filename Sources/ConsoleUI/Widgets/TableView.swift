@@ -242,7 +242,11 @@ public struct TableView: Equatable, Sendable {
             screen.put(line(cells, widths: widths, mark: marked ? "*" : " ", width: rect.width), row: row, col: rect.col, style: style)
         }
         if count == 0 && visible > 0 {
-            screen.put(TextFitting.clip(TextFitting.clean(emptyMessage), width: rect.width - markWidth), row: rect.row + 1, col: rect.col + markWidth, style: .dim)
+            // Wrapped over the empty rows: an empty state says what to do, and that can take two lines.
+            let lines = TextFitting.wrap(TextFitting.clean(emptyMessage), width: max(1, rect.width - markWidth))
+            for (i, line) in lines.prefix(max(1, visible - 1)).enumerated() {
+                screen.put(line, row: rect.row + 1 + i, col: rect.col + markWidth, style: .dim)
+            }
         }
 
         // Footer.

@@ -20,6 +20,9 @@ public struct MessageContent: Sendable {
     /// The message as stored (headers and body), decoded as UTF-8 with replacement; front ends
     /// sanitise it before display.
     public var text: String
+    /// The message decoded for reading (``MimeMessage``): text parts decoded, HTML as plain
+    /// text, attachments listed and never opened. Front ends sanitise it before display.
+    public var decoded: MimeMessage
 }
 
 extension PrivacyOps {
@@ -196,7 +199,8 @@ extension PrivacyOps {
             let c = try caseCovering(commId, caseId, in: ctx.view)
             return ("content viewed", c)
         }
-        return MessageContent(communication: comm, caseId: caseId, text: String(decoding: file.bytes, as: UTF8.self))
+        return MessageContent(communication: comm, caseId: caseId, text: String(decoding: file.bytes, as: UTF8.self),
+                              decoded: MimeMessage.decode(file.bytes))
     }
 
     /// The message `commId`, if `caseId` is an open case about it through which the actor may

@@ -60,11 +60,73 @@ struct CommsCommand: ParsableCommand {
     }
 
     struct View: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a message's content through an open case (audited).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print a message's content through an open case (audited).",
+            discussion: """
+                The message is decoded for reading: quoted-printable and base64 undone, the \
+                charset turned into text (an unknown one shown with \u{FFFD} and a note), \
+                encoded words in headers decoded, text/plain parts shown, text/html parts \
+                shown as plain text (never rendered, nothing fetched), and every other part \
+                listed with its file name, type and size: never opened, saved or run. Control \
+                characters are shown, never sent to the terminal. --raw prints the message \
+                as stored instead.
+
+                --json prints one object: id, case, content (the message as stored, as \
+                before), and: headers (name and value of From, Reply-To, To, Cc, Date and \
+                Subject, decoded), text (the decoded view as printed), parts (each leaf part: \
+                part number, type, charset, transfer_encoding, disposition, filename, size in \
+                bytes after decoding, shown as text, html-as-text, attachment or alternative, \
+                and text for a shown part), attachments (part, filename, type, size) and notes \
+                (what was damaged or left out).
+                """)
         @Argument(help: "The communication id, e.g. M0000001.") var id: String
         @Option(name: .customLong("case"), help: "The open report (or disclosure) that covers this message.") var caseId: String?
+        @Flag(help: "Print the message as stored (headers and body, not decoded).") var raw = false
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
+
+        /// `comms view --json`: the fields of earlier versions (id, case, content) and the decoded message.
+        struct JSONView: Encodable {
+            struct Header: Encodable { var name: String; var value: String }
+            struct Part: Encodable {
+                var part: String
+                var type: String
+                var charset: String?
+                var transferEncoding: String
+                var disposition: String?
+                var filename: String?
+                var size: Int
+                var shown: String
+                var text: String?
+                enum CodingKeys: String, CodingKey {
+                    case part, type, charset, disposition, filename, size, shown, text
+                    case transferEncoding = "transfer_encoding"
+                }
+            }
+            struct Attachment: Encodable { var part: String; var filename: String?; var type: String; var size: Int }
+            var id: String
+            var `case`: String
+            var content: String
+            var headers: [Header]
+            var text: String
+            var parts: [Part]
+            var attachments: [Attachment]
+            var notes: [String]
+
+            init(_ m: MessageContent) {
+                id = m.communication.id
+                `case` = m.caseId
+                content = m.text
+                headers = m.decoded.headers.map { Header(name: $0.name, value: $0.value) }
+                text = m.decoded.displayText()
+                parts = m.decoded.parts.map {
+                    Part(part: $0.number, type: $0.contentType, charset: $0.charset, transferEncoding: $0.transferEncoding,
+                         disposition: $0.disposition, filename: $0.filename, size: $0.size, shown: $0.presentation.rawValue, text: $0.text)
+                }
+                attachments = m.decoded.attachments.map { Attachment(part: $0.number, filename: $0.filename, type: $0.contentType, size: $0.size) }
+                notes = m.decoded.notes
+            }
+        }
 
         func run() throws {
             try perform {
@@ -74,10 +136,11 @@ struct CommsCommand: ParsableCommand {
                 }
                 let m = try store.open().viewContent(id, case: caseId)
                 if output.json {
-                    struct J: Encodable { var id: String; var `case`: String; var content: String }
-                    Output.json(J(id: m.communication.id, case: m.caseId, content: m.text))
-                } else {
+                    Output.json(JSONView(m))
+                } else if raw {
                     Output.line(TerminalText.sanitizeMultiline(m.text))
+                } else {
+                    for line in m.decoded.displayLines() { Output.line(TerminalText.sanitizeMultiline(line.text)) }
                 }
             }
         }

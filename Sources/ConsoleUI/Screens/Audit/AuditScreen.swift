@@ -93,7 +93,7 @@ enum AuditRender {
 final class AuditController: TableScreen {
     let id = ScreenID.audit
     let title = "Audit"
-    let listAction: Action? = .auditList
+    let workspace: Workspace = .audit
     let collections: Set<String> = ["audit"]
     var isStale = true
     let session: ConsoleSession

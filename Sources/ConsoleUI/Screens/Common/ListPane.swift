@@ -146,8 +146,9 @@ enum ListPaneRender {
 protocol ConsoleScreen: AnyObject {
     var id: ScreenID { get }
     var title: String { get }
-    /// The service action that lists this screen's records: the tab is greyed without it.
-    var listAction: Action? { get }
+    /// The place of the work the screen is: the service says which a role may use (its tab is
+    /// shown only then).
+    var workspace: Workspace { get }
     /// The store collections whose changes this screen shows.
     var collections: Set<String> { get }
     /// Whether the screen must reload before it is shown (other collections changed meanwhile).

@@ -6,7 +6,7 @@ import PrivacyOps
 final class CustomersController: TableScreen {
     let id = ScreenID.customers
     let title = "Customers"
-    let listAction: Action? = .customersList
+    let workspace: Workspace = .customers
     let collections: Set<String> = ["customers", "suppressions", "optouts", "notes", "communications"]
     var isStale = true
     let session: ConsoleSession
@@ -212,6 +212,7 @@ final class CustomersController: TableScreen {
 
     func drawBody(on screen: TerminalScreen, in rect: Rect) {
         layoutColumns(width: rect.width - 2)
+        pane.table.emptyMessage = EmptyStates.customers(session, filter: pane.filterText, status: model.statusFilter)
         var pane = self.pane
         ListPaneRender.draw(&pane, source: rows, on: screen, in: rect)
         self.pane = pane
@@ -258,6 +259,9 @@ final class CustomersController: TableScreen {
         case .customerNote: addNote()
         case .customerStatus: changeStatus()
         case .customerAdd: add()
+        case .customerFileReport:
+            guard let c = currentCustomer() else { return true }
+            fileReport(forCustomer: c.id)
         default: return false
         }
         return true

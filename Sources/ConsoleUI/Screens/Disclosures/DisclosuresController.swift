@@ -13,7 +13,7 @@ enum DisclosureSortKey: String, CaseIterable {
 final class DisclosuresController: TableScreen {
     let id = ScreenID.disclosures
     let title = "Disclosures"
-    let listAction: Action? = .disclosuresList
+    let workspace: Workspace = .disclosures
     let collections: Set<String> = ["disclosures", "audit"]
     var isStale = true
     let session: ConsoleSession
@@ -167,6 +167,7 @@ final class DisclosuresController: TableScreen {
             rows.wide = wide
             pane.table.columns = DisclosuresRender.columns(wide: wide)
         }
+        pane.table.emptyMessage = EmptyStates.disclosures(session, filter: pane.filterText, queue: model.queue)
         var pane = self.pane
         ListPaneRender.draw(&pane, source: rows, on: screen, in: rect)
         self.pane = pane

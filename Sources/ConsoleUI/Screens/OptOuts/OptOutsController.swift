@@ -5,7 +5,7 @@ import PrivacyOps
 final class OptOutsController: TableScreen {
     let id = ScreenID.optOuts
     let title = "Opt-outs"
-    let listAction: Action? = .optoutsList
+    let workspace: Workspace = .optOuts
     let collections: Set<String> = ["optouts", "customers", "suppressions"]
     var isStale = true
     let session: ConsoleSession
@@ -127,6 +127,7 @@ final class OptOutsController: TableScreen {
             pane.table.columns = OptOutsRender.columns(wide: wide)
         }
         pane.table.sort = OptOutsRender.column(of: model.sortKey, wide: wide).map { TableSort(column: $0, ascending: model.ascending) }
+        pane.table.emptyMessage = EmptyStates.optOuts(session, filter: pane.filterText, queue: model.queue)
         var pane = self.pane
         ListPaneRender.draw(&pane, source: rows, on: screen, in: rect)
         self.pane = pane

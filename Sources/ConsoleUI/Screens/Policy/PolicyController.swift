@@ -9,7 +9,7 @@ import PrivacyOps
 final class PolicyController: TableScreen {
     let id = ScreenID.policy
     let title = "Policy"
-    let listAction: Action? = .policyCheck
+    let workspace: Workspace = .policy
     /// The check is run by the console's ``PolicyMonitor``, not reloaded on every change.
     let collections: Set<String> = []
     var isStale = true

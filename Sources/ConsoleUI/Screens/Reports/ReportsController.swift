@@ -6,7 +6,7 @@ import PrivacyOps
 final class ReportsController: TableScreen {
     let id = ScreenID.reports
     let title = "Reports"
-    let listAction: Action? = .reportsList
+    let workspace: Workspace = .reports
     let collections: Set<String> = ["reports", "communications"]
     var isStale = true
     let session: ConsoleSession
@@ -116,6 +116,7 @@ final class ReportsController: TableScreen {
             pane.table.columns = ReportsRender.columns(wide: wide)
         }
         pane.table.sort = ReportsRender.column(of: model.sortKey, wide: wide).map { TableSort(column: $0, ascending: model.ascending) }
+        pane.table.emptyMessage = EmptyStates.reports(session, filter: pane.filterText, state: model.state)
         var pane = self.pane
         ListPaneRender.draw(&pane, source: rows, on: screen, in: rect)
         self.pane = pane
@@ -210,7 +211,7 @@ final class ReportsController: TableScreen {
             let content = try ops.viewContent(r.communicationId, case: r.id)
             session.didCommit()  // the view is an audit event
             let pager = TextPager(title: "Message \(r.communicationId) read through case \(r.id) · this view is recorded in the audit trail",
-                                  lines: ReportsRender.content(content))
+                                  lines: ReportsRender.content(content, width: session.textWidth))
             session.present(PagerOverlay(pager, crumb: "content"))
         } catch {
             session.show(OpsError.from(error).consoleText, .error)

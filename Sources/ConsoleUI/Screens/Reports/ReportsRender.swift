@@ -116,12 +116,46 @@ enum ReportsRender {
         }
     }
 
-    /// Message content as pager lines: sanitised (escape sequences shown, never run), one line
-    /// per line of the message.
-    static func content(_ m: MessageContent) -> [StyledLine] {
-        let text = TerminalText.sanitizeMultiline(m.text)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { StyledLine(String($0)) }
-        if lines.last?.text.isEmpty == true { lines.removeLast() }
+    /// Message content as pager lines: the decoded message (``MimeMessage/displayLines()``),
+    /// each line sanitised (escape sequences shown, never run) and cut into pieces of `width`
+    /// columns, so long lines can be read without scrolling sideways. Part headings and the
+    /// attachment list are titled, notes in the warning style.
+    static func content(_ m: MessageContent, width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for line in m.decoded.displayLines() {
+            let style: Style = switch line.kind {
+            case .header: .normal
+            case .heading: .title
+            case .text, .blank: .normal
+            case .attachment: .normal
+            case .note: .warning
+            }
+            let text = TerminalText.sanitizeMultiline(line.text)
+            for piece in hardWrap(text, width: width) { lines.append(StyledLine(piece, style: style)) }
+        }
         return lines
+    }
+
+    /// `text` cut into pieces at most `width` columns wide, by columns (spaces kept as written);
+    /// an empty line stays one empty line.
+    /// - Complexity: O(*n*).
+    static func hardWrap(_ text: String, width: Int) -> [String] {
+        let width = max(10, width)
+        if TerminalText.width(text) <= width { return [text] }
+        var out: [String] = []
+        var current = ""
+        var used = 0
+        for c in text {
+            let w = DisplayWidth.of(c)
+            if used + w > width, !current.isEmpty {
+                out.append(current)
+                current = ""
+                used = 0
+            }
+            current.append(c)
+            used += w
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
     }
 }

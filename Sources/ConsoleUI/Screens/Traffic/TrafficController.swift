@@ -79,7 +79,7 @@ enum TrafficRender {
 final class TrafficController: ConsoleScreen {
     let id = ScreenID.traffic
     let title = "Traffic"
-    let listAction: Action? = .trafficReport
+    let workspace: Workspace = .traffic
     let collections: Set<String> = []
     var isStale = false
     var isEditingText: Bool { false }

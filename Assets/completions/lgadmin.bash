@@ -1618,13 +1618,13 @@ _lgadmin_store() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    check|compact|stats|scan)
+    check|compact|stats|scan|migrate)
         # Offer subcommand argument completions
         "_lgadmin_store_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'check compact stats scan' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'check compact stats scan migrate' -- "${cur}"))
         ;;
     esac
 }
@@ -1696,6 +1696,27 @@ _lgadmin_store_scan() {
         return
         ;;
     '--as')
+        return
+        ;;
+    esac
+}
+
+_lgadmin_store_migrate() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --as --to)
+    __lgadmin_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--to')
         return
         ;;
     esac

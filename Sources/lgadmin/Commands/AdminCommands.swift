@@ -291,8 +291,10 @@ struct StoreCommand: ParsableCommand {
                 its URL's files=DIR). Audited in the store copied.
 
                 Examples:
-                  lgadmin store migrate --store /var/lib/lgadmin --to 'postgres:///lgadmin?host=/run/postgresql&files=/var/lib/lgadmin'
-                  lgadmin store migrate --store 'postgres:///lgadmin?host=/run/postgresql' --to /srv/lgadmin-copy
+                  lgadmin store migrate --to \\
+                    'postgres:///lgadmin?host=/run/postgresql'
+                  lgadmin store migrate --to /srv/lgadmin-copy \\
+                    --store 'postgres:///lgadmin?host=/run/postgresql'
                 """)
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("Where to copy the store: an empty or absent directory, or a postgres:// URL.", valueName: "store"))

@@ -12,8 +12,9 @@
 ///   reorder keys, and the byte-level fast paths and `store migrate`'s proof rely on the exact
 ///   bytes). A trigger refuses to change or remove an audit event.
 /// - `commits`: per commit, which records it changed: what another host's refresh reads.
-/// - Indexes: one live row per record; stored order; a trigram index on customers' text when
-///   the `pg_trgm` extension can be had (filtering at a million customers).
+/// - Indexes: one live row per record; stored order; a trigram index on customers' `search`
+///   text (``CustomerSearchKey``) when the `pg_trgm` extension can be had (filtering at a
+///   million customers).
 enum PostgresSchema {
     /// Bumped when the tables change; `open` refuses a store of another format.
     static let format = 1
@@ -33,6 +34,7 @@ enum PostgresSchema {
             deleted_seq bigint,
             first_seq bigint NOT NULL,
             first_pos integer NOT NULL,
+            search text,
             PRIMARY KEY (coll, id, created_seq)
         );
         CREATE UNIQUE INDEX lgadmin_records_live ON lgadmin_records (coll, id) WHERE deleted_seq IS NULL;
@@ -53,9 +55,10 @@ enum PostgresSchema {
 
     /// The trigram index: tried on its own, since the extension may not be available to the
     /// store's database user (filtering then scans instead).
-    static let trigram = """
-        CREATE EXTENSION IF NOT EXISTS pg_trgm;
-        CREATE INDEX lgadmin_customers_text ON lgadmin_records USING gin (body gin_trgm_ops)
+    static let trigram = "CREATE EXTENSION IF NOT EXISTS pg_trgm; " + trigramIndex
+
+    static let trigramIndex = """
+        CREATE INDEX lgadmin_customers_text ON lgadmin_records USING gin (search gin_trgm_ops)
             WHERE coll = 'customers';
         """
 

@@ -82,22 +82,17 @@ struct PostgresSnapshot: StoreSnapshot, @unchecked Sendable {
         return t
     }
 
-    /// Live customers whose text holds `needle` in any ASCII case (the escaped, folded filter as
-    /// the fast path's prefilter has it): found by the server through the trigram index, so
-    /// only candidates cross the wire. A superset of the matches: the caller checks each.
-    func candidates(_ collection: String, containing needle: [UInt8]) -> PostgresRecordTable {
-        var pattern: [UInt8] = [UInt8(ascii: "%")]
-        for b in needle {
-            if b == UInt8(ascii: "%") || b == UInt8(ascii: "_") || b == UInt8(ascii: "\\") { pattern.append(UInt8(ascii: "\\")) }
-            pattern.append(b)
-        }
-        pattern.append(UInt8(ascii: "%"))
+    /// Live customers whose ``CustomerSearchKey`` holds one of `keys` (already match keys, or
+    /// digits): found by the server through the trigram index, so only candidates cross the
+    /// wire. A superset of the matches: the caller checks each.
+    func candidates(_ collection: String, searchKeyContainsAnyOf keys: [String]) -> PostgresRecordTable {
+        let alternatives = keys.indices.map { "search LIKE $\($0 + 3)" }.joined(separator: " OR ")
         return backend.read(PostgresRecordTable()) { c in
             try PostgresRecordTable.read(c, """
                 SELECT id, version, body FROM lgadmin_records
-                WHERE coll = $1 AND body ILIKE $3 COLLATE "C" AND \(PostgresSchema.visible(2))
+                WHERE coll = $1 AND (\(alternatives)) AND \(PostgresSchema.visible(2))
                 ORDER BY first_seq, first_pos
-                """, [.text(collection), at, .bytes(pattern)])
+                """, [.text(collection), at] + keys.map { .text(CustomerSearchKey.containsPattern($0)) })
         }
     }
 

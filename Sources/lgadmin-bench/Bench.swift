@@ -36,6 +36,7 @@ struct Bench {
         var dir = FileManager.default.currentDirectoryPath + "/bench-data"
         var scenarios: Set<String> = ["store", "filter"]
         var trafficLines = [1_000_000, 10_000_000]
+        var postgres = ProcessInfo.processInfo.environment["LGADMIN_TEST_POSTGRES"] ?? ""
         while !args.isEmpty {
             let a = args.removeFirst()
             switch a {
@@ -43,9 +44,10 @@ struct Bench {
             case "--runs": runs = Int(args.isEmpty ? "" : args.removeFirst()) ?? runs
             case "--dir": dir = args.isEmpty ? dir : args.removeFirst()
             case "--traffic-lines": trafficLines = (args.isEmpty ? "" : args.removeFirst()).split(separator: ",").compactMap { Int($0) }
+            case "--postgres": postgres = args.isEmpty ? postgres : args.removeFirst()
             case "--only": scenarios = Set((args.isEmpty ? "" : args.removeFirst()).split(separator: ",").map(String.init))
             case "-h", "--help":
-                print("usage: lgadmin-bench [--sizes 10000,100000,1000000] [--runs 5] [--dir DIR] [--only store,filter,console,scan,traffic] [--traffic-lines 1000000,10000000]")
+                print("usage: lgadmin-bench [--sizes 10000,100000,1000000] [--runs 5] [--dir DIR] [--only store,filter,console,scan,traffic,postgres] [--traffic-lines 1000000,10000000] [--postgres URL]")
                 return
             default:
                 FileHandle.standardError.write(Data("lgadmin-bench: unknown argument \(a): see --help\n".utf8))
@@ -71,6 +73,13 @@ struct Bench {
             if scenarios.contains("filter") { try FilterBench(store: store, runs: runs).run() }
             if scenarios.contains("console") { try ConsoleBench(store: store, size: size, runs: runs).run() }
             if scenarios.contains("scan") { try ScanBench(store: store, runs: runs).run() }
+            if scenarios.contains("postgres") {
+                if postgres.isEmpty {
+                    print("postgres: no server: pass --postgres URL (or set LGADMIN_TEST_POSTGRES; .ci/postgres start DIR prints one)")
+                } else {
+                    try PostgresBench(flatStore: store, size: size, runs: runs, server: postgres).run()
+                }
+            }
         }
     }
 

@@ -205,6 +205,11 @@ struct PostgresFailureTests {
         }
         let handedOut = outcomes.flatMap(\.added)
         #expect(Set(handedOut).count == handedOut.count, "an id was handed out twice")
+        // They did race: in id order, the writers alternate, not one run after the other.
+        let writerByID = outcomes.enumerated().flatMap { w, o in o.added.map { ($0, w) } }.sorted { $0.0 < $1.0 }.map(\.1)
+        let switches = zip(writerByID, writerByID.dropFirst()).filter { $0 != $1 }.count
+        print("two writers adding: the committing writer changed \(switches) times; \(outcomes.map(\.conflicts)) conflicts retried")
+        #expect(switches >= 2, "one writer ran after the other (\(switches) switch): the test did not race them")
 
         let all = try pg.customers()
         let ids = all.compactMap { str($0, "id") }
@@ -219,6 +224,77 @@ struct PostgresFailureTests {
         let next = try pg.ok(["customers", "add", "--name", "After Race", "--email", "after@race.example.com", "--json"]).jsonObject()
         #expect(str(next, "id") == "C" + String(format: "%07d", 2 * perWriter + 1))
         #expect(try pg.verifiedAuditEvents() == eventsBefore + 2 * perWriter + 1)
+        try pg.storeChecks()
+    }
+
+    /// Two admin hosts share one database, each with its own contact-form spool (`files=`),
+    /// and each runs one `lgadmin optouts ingest` process that takes its 250 waiting requests,
+    /// one commit per request, every commit reading the `optouts` counter and writing it back
+    /// at the version read. The two processes race from start to end on that one record:
+    /// exactly 500 requests must come out, numbered O000001 to O000500 once each, with every
+    /// file taken once and 500 more audit events.
+    @Test func twoHostsIngestingAtOnceTake500RequestsWithUniqueIDs() throws {
+        let pg = try PGStore("pg-race-ingest")
+        defer { pg.cleanUp() }
+        try pg.initStore()
+        let eventsBefore = try pg.verifiedAuditEvents()
+        let perHost = 250
+        let hosts = ["a", "b"]
+        var processes: [ChildProcess] = []
+        defer { for p in processes where p.isRunning { p.kill(); p.wait() } }
+        var stores: [String] = []
+        for host in hosts {
+            // Host a uses the store's own files directory; host b one of its own.
+            let files = host == "a" ? pg.db.filesDirectory : pg.sb.root + "/host-" + host
+            let spool = files + "/inbox/optouts"
+            for d in ["tmp", "new", "cur", "bad"] {
+                try FileManager.default.createDirectory(atPath: spool + "/" + d, withIntermediateDirectories: true)
+            }
+            for k in 0..<perHost {
+                let name = "1772442000.\(host)\(k).web-\(host)"
+                let data = try JSONSerialization.data(withJSONObject: ["contact": "\(host)\(k)@race.example.com", "scopes": ["newsletter"]])
+                try writeDurably(data, to: spool + "/tmp/" + name)
+                try #require(link(spool + "/tmp/" + name, spool + "/new/" + name) == 0)
+                unlink(spool + "/tmp/" + name)
+            }
+            let url = pg.db.psqlURL + "&files=" + files
+            stores.append(url)
+        }
+        // Both start before either is waited for.
+        for url in stores {
+            processes.append(try ChildProcess(try LGAdminBinary.require(), ["optouts", "ingest", "--json"],
+                                              environment: pg.sb.environment(store: url), currentDirectory: pg.sb.root))
+        }
+        var taken: [String] = []
+        for (host, p) in zip(hosts, processes) {
+            let t = p.wait(timeout: 120)
+            let r = RunResult(arguments: ["optouts", "ingest", "--json"], status: t.shellStatus, stdout: p.output, stderr: p.errorOutput)
+            try #require(r.status == 0, "host \(host): \(r)")
+            let o = try r.jsonObject()
+            let mine = o["taken"] as? [String] ?? []
+            #expect(mine.count == perHost, "host \(host) took \(mine.count) of \(perHost)\n\(r)")
+            #expect((o["failed"] as? [Any])?.isEmpty ?? true, "\(r)")
+            taken += mine
+        }
+        #expect(Set(taken).count == 2 * perHost, "a spool file was taken twice or not at all")
+
+        let requests = try pg.ok(["optouts", "list", "--json"]).jsonArray()
+        let ids = requests.compactMap { str($0, "id") }.sorted()
+        #expect(requests.count == 2 * perHost, "\(requests.count) requests after 2 × \(perHost) ingested")
+        #expect(ids == (1...2 * perHost).map { "O" + String(format: "%06d", $0) },
+                "the ids are not exactly O000001…O\(String(format: "%06d", 2 * perHost)) once each")
+        let contacts = Set(requests.compactMap { str($0, "contact") })
+        let wanted = Set(hosts.flatMap { h in (0..<perHost).map { "\(h)\($0)@race.example.com" } })
+        #expect(contacts == wanted, "requests lost or doubled: \(wanted.symmetricDifference(contacts).sorted().prefix(10))")
+        // They did race: in id order, the hosts' requests alternate, not one run after the other.
+        let hostByID = requests.sorted { (str($0, "id") ?? "") < (str($1, "id") ?? "") }.compactMap { str($0, "contact")?.first }
+        let switches = zip(hostByID, hostByID.dropFirst()).filter { $0 != $1 }.count
+        print("two hosts ingesting: the committing host changed \(switches) times in 500 commits")
+        #expect(switches >= 2, "one ingest ran after the other (\(switches) switch): the test did not race them")
+        // The counter itself ended at 501.
+        let next = try pg.ok(["optouts", "submit", "--contact", "after@race.example.com", "--scope", "newsletter", "--json"]).jsonObject()
+        #expect(str(next, "id") == "O" + String(format: "%06d", 2 * perHost + 1))
+        #expect(try pg.verifiedAuditEvents() == eventsBefore + 2 * perHost + 1)
         try pg.storeChecks()
     }
 
@@ -409,6 +485,7 @@ struct PostgresFailureTests {
         try server.stop()
         let down = try t.waitFor("a message that the server is gone") { $0.contains("PostgreSQL server at") }
         #expect(!down.contains("[exited"), "the console ended when the server stopped:\n\(down)")
+        print("the console with its server stopped says: " + (down.split(separator: "\n").first { $0.contains("PostgreSQL server at") } ?? ""))
         #expect(down.contains("lost the connection") || down.contains("cannot") || down.contains("refused"),
                 "the message should say what happened:\n\(down)")
 

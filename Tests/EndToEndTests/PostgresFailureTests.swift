@@ -343,7 +343,7 @@ struct PostgresFailureTests {
         // A flat store with many customers, to migrate.
         try pg.sb.initStore()
         let csv = pg.sb.root + "/big.csv"
-        let rows = 60_000
+        let rows = 20_000
         try Self.customersCSV(rows: rows, tag: "migrate").write(to: URL(fileURLWithPath: csv))
         try pg.sb.ok(["customers", "import", csv])
 
@@ -360,6 +360,8 @@ struct PostgresFailureTests {
         if hasTable {
             #expect(try pg.sql("SELECT count(*) FROM lgadmin_records") == "0", "a half copy stayed in the target")
         }
+        // The source is untouched but for the migration's own audit event.
+        try pg.sb.auditVerifies()
         // Run again: it completes and proves the copy.
         let again = try pg.sb.run(["store", "migrate", "--to", pg.db.storeURL], store: .some(pg.sb.store))
         #expect(again.status == 0, "\(again)")
@@ -408,6 +410,40 @@ struct PostgresFailureTests {
         try pg.storeChecks()
         let next = try pg.ok(["customers", "add", "--name", "After Terminate", "--email", "after@terminate.example.com", "--json"]).jsonObject()
         #expect(str(next, "id") == "C0000002")
+    }
+
+    /// The server ends the session of a `store migrate --to` while it copies (COPY, one
+    /// transaction): exit 1, the last line on stderr (after the progress lines) names the
+    /// server, the target holds no record, and the migration run again completes.
+    @Test func migrationTerminatedMidCopyFailsCleanly() throws {
+        let pg = try PGStore("pg-terminate-migrate")
+        defer { pg.cleanUp() }
+        try pg.sb.initStore()
+        let csv = pg.sb.root + "/big.csv"
+        let rows = 20_000
+        try Self.customersCSV(rows: rows, tag: "migrate").write(to: URL(fileURLWithPath: csv))
+        try pg.sb.ok(["customers", "import", csv])
+
+        let args = ["store", "migrate", "--to", pg.db.storeURL]
+        let child = try ChildProcess(try LGAdminBinary.require(), args,
+                                     environment: pg.sb.environment(store: pg.sb.store), currentDirectory: pg.sb.root)
+        defer { if child.isRunning { child.kill(); child.wait() } }
+        try pg.waitForWritingTransaction(of: child, statement: "COPY lgadmin_records")
+        try pg.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(pg.db.name)' AND pid <> pg_backend_pid()")
+        let termination = child.wait(timeout: 60)
+        let result = RunResult(arguments: args, status: termination.shellStatus, stdout: child.output, stderr: child.errorOutput)
+        #expect(result.status == 1, "\(result)")
+        let last = result.errLines.last.map(String.init) ?? ""
+        #expect(last.hasPrefix("lgadmin: ") && last.contains("PostgreSQL server at"), "the error should name the server\n\(result)")
+        try pg.waitForNoOtherSessions()
+
+        #expect(try pg.sql("SELECT count(*) FROM lgadmin_records") == "0", "a half copy stayed in the target")
+        try pg.sb.auditVerifies()
+        let again = try pg.sb.run(args, store: .some(pg.sb.store))
+        #expect(again.status == 0, "\(again)")
+        #expect(try pg.customers().count == rows)
+        _ = try pg.verifiedAuditEvents()
+        try pg.storeChecks()
     }
 
     // MARK: 4. The server stopped and started under an open console

@@ -255,8 +255,15 @@ final class PGConnection {
 
     private static func message(_ p: UnsafePointer<CChar>?) -> String {
         guard let p else { return "unknown error" }
-        return String(cString: p).trimmingCharacters(in: .whitespacesAndNewlines)
-            .replacingOccurrences(of: "\n", with: "; ")
+        // One line: a line that starts in lower case continues the sentence before it.
+        var out = ""
+        for line in String(cString: p).split(separator: "\n", omittingEmptySubsequences: true) {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard let first = text.first else { continue }
+            if !out.isEmpty { out += first.isLowercase ? " " : "; " }
+            out += text
+        }
+        return out
     }
 
     /// libpq gives no SQLSTATE for a failed connection: recognise "database does not exist".

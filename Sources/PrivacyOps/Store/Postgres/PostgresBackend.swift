@@ -224,10 +224,13 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
         var caught = StoreChanges(fromSeq: knownSeq, toSeq: knownSeq)
         var committed: (UInt64, T, [String: Set<String>])?
         do {
+            // From BEGIN on, a lost connection is not reconnected and the commit not run again
+            // (withConnection would): the server rolled the transaction back, or, when COMMIT
+            // itself got no answer, may have committed it; running it again could commit twice.
+            defer { inTransaction = false }
             committed = try withConnection { c -> (UInt64, T, [String: Set<String>]) in
                 try c.execute("BEGIN")
                 inTransaction = true
-                defer { inTransaction = false }
                 do {
                     let head = try c.query("SELECT seq FROM lgadmin_chain_head FOR UPDATE")
                     guard let s = head.int(0, 0) else {
@@ -249,9 +252,14 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
                                 [.int(Int64(seq)), .bytes(PostgresCommitLog.encode(changed))])
                     try c.query("UPDATE lgadmin_chain_head SET seq = $1", [.int(Int64(seq))])
                     try c.query("SELECT pg_notify('lgadmin', $1)", [.text(String(seq))])
-                    try c.execute("COMMIT")
+                    do { try c.execute("COMMIT") } catch let e as PGError where e.connectionLost {
+                        throw StoreError.failed("lost the connection to \(place.server) while committing (\(e.message)): the change may or may not have been made, look at the latest audit events before trying again")
+                    }
                     knownSeq = seq
                     return (seq, value, changed)
+                } catch let e as PGError where e.connectionLost {
+                    // COMMIT was not sent: the server rolls the transaction back.
+                    throw StoreError.failed("lost the connection to \(place.server) during a commit (\(e.message)); nothing was changed")
                 } catch {
                     if c.isConnected { try? c.execute("ROLLBACK") }
                     throw error

@@ -1,3 +1,4 @@
+import FlatStore
 import Foundation
 import Harness
 import Testing
@@ -55,6 +56,38 @@ struct PostgresStoreTests {
             try TestPostgres.psql(db.psqlURL, "DELETE FROM lgadmin_records WHERE coll = 'audit'")
         }
         #expect(try ops.verifyAudit().isIntact)
+    }
+
+    /// Waits up to 20 s for `condition`; false when it never held.
+    static func eventually(_ condition: () -> Bool) -> Bool {
+        for _ in 0..<400 {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    @Test func aListenerHearsAnotherHostsCommitAndCatchesUpAfterItsConnectionDrops() throws {
+        let scratch = try Scratch()
+        let db = try scratch.database()
+        _ = try PrivacyOps.initialize(at: db.storeURL, actor: Self.root)
+        let console = try StoreBackends.open(db.storeURL, readOnly: true, io: POSIXFileIO())
+        let token = console.addChangeListener { _ in }
+        defer { console.removeChangeListener(token) }
+        let other = try PrivacyOps.open(at: db.storeURL, actor: Self.root)
+        #expect(Self.eventually { (try? TestPostgres.psql(db.psqlURL, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lgadmin-watcher'")) == "1" })
+        _ = try other.addCustomer(CustomerInput(name: "Ada", email: "ada@example.com"))
+        #expect(Self.eventually { console.hasNewerCommits }, "the notification never arrived")
+        #expect(try console.refresh().touches(Collections.customers.name))
+        #expect(!console.hasNewerCommits)
+        // The listening connection is cut; commits made meanwhile are caught up from the log.
+        try TestPostgres.psql(db.psqlURL, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lgadmin-watcher'")
+        _ = try other.addCustomer(CustomerInput(name: "Bo", email: "bo@example.com"))
+        _ = try other.addCustomer(CustomerInput(name: "Cy", email: "cy@example.com"))
+        #expect(Self.eventually { console.hasNewerCommits }, "the watcher did not come back")
+        let caught = try console.refresh()
+        #expect(caught.changed[Collections.customers.name]?.count == 2)
+        #expect(console.snapshot().count(Collections.customers.name) == 3)
     }
 
     @Test func noDatabaseAndNoTablesAreNoStore() throws {

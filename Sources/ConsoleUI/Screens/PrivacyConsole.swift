@@ -293,7 +293,7 @@ final class PrivacyConsole: ConsoleApp {
 
     func tick(now: ContinuousClock.Instant) -> Bool {
         var changed = session.flash.expire(now: now)
-        if lastRefresh.map({ now - $0 >= refreshInterval }) ?? true {
+        if session.ops.storeHasNewerCommits || (lastRefresh.map({ now - $0 >= refreshInterval }) ?? true) {
             lastRefresh = now
             if refreshStore() { changed = true }
         }

@@ -174,6 +174,10 @@ public final class PrivacyOps: @unchecked Sendable {
         (store as? PostgresBackend)?.exitOnReadFailure = false
     }
 
+    /// Whether the store has told this instance of another host's commit not read yet (a
+    /// PostgreSQL store's notification), so a front end may ``refresh()`` at once.
+    public var storeHasNewerCommits: Bool { store.hasNewerCommits }
+
     /// Catches up with other processes' commits.
     @discardableResult
     public func refresh() throws -> StoreChanges {

@@ -43,4 +43,12 @@ protocol RecordStore: AnyObject, Sendable {
 
     /// Sizes and counts.
     func stats() -> StoreStats
+
+    /// Whether this instance has heard of a commit it has not read yet, without asking the
+    /// storage (false when it cannot tell: then only ``refresh()`` can).
+    var hasNewerCommits: Bool { get }
+}
+
+extension RecordStore {
+    var hasNewerCommits: Bool { false }
 }

@@ -7,6 +7,8 @@ struct PGError: Error, Sendable, CustomStringConvertible {
     var sqlstate: String?
     var message: String
     var connectionLost: Bool
+    /// The server's DETAIL field, if any.
+    var detail: String? = nil
 
     var description: String { sqlstate.map { "\(message) (SQLSTATE \($0))" } ?? message }
 
@@ -47,6 +49,10 @@ enum PGValue {
     case bytes([UInt8])
     case int(Int64)
     case null
+    /// A `text[]`: each element quoted, `"` and `\` escaped; nil elements are NULL.
+    case textArray([[UInt8]?])
+    /// A `bigint[]`.
+    case intArray([Int64])
 
     fileprivate var utf8: [UInt8]? {
         switch self {
@@ -54,6 +60,21 @@ enum PGValue {
         case .bytes(let b): return b
         case .int(let i): return Array(String(i).utf8)
         case .null: return nil
+        case .intArray(let xs): return Array(("{" + xs.map(String.init).joined(separator: ",") + "}").utf8)
+        case .textArray(let xs):
+            var out: [UInt8] = [UInt8(ascii: "{")]
+            for (k, x) in xs.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                guard let x else { out.append(contentsOf: Array("NULL".utf8)); continue }
+                out.append(UInt8(ascii: "\""))
+                for b in x {
+                    if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                    out.append(b)
+                }
+                out.append(UInt8(ascii: "\""))
+            }
+            out.append(UInt8(ascii: "}"))
+            return out
         }
     }
 }
@@ -109,6 +130,14 @@ final class PGConnection {
             PQexecParams(raw, sql, Int32(params.count), nil, ptrs, nil, nil, 0)
         }
         return try check(result)
+    }
+
+    /// Runs statements without parameters (several may be separated by semicolons), returning
+    /// the last one's rows: one round trip.
+    @discardableResult
+    func simpleQuery(_ sql: String) throws -> PGResult {
+        guard let raw else { throw PGError(sqlstate: nil, message: "not connected to \(server)", connectionLost: true) }
+        return try check(PQexec(raw, sql))
     }
 
     /// Runs statements without parameters (several may be separated by semicolons).
@@ -242,9 +271,10 @@ final class PGConnection {
     private func resultError(_ result: OpaquePointer) -> PGError {
         let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
         let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+        let detail = PQresultErrorField(result, Int32(UInt8(ascii: "D"))).map { String(cString: $0) }
         let lost = raw.map { PQstatus($0) != CONNECTION_OK } ?? true
         return PGError(sqlstate: state, message: primary ?? Self.message(PQresultErrorMessage(result)),
-                       connectionLost: lost || (state?.hasPrefix("08") ?? false) || state == "57P01")
+                       connectionLost: lost || (state?.hasPrefix("08") ?? false) || state == "57P01", detail: detail)
     }
 
     private func lastError() -> PGError {

@@ -152,11 +152,6 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
 
     func refresh() throws -> StoreChanges {
         lock.lock()
-        if pendingFailure == nil, let w = watcher, let newest = w.newestSeq, newest <= knownSeq {
-            // The watcher heard of nothing newer: no need to ask the server.
-            lock.unlock()
-            return StoreChanges(fromSeq: knownSeq, toSeq: knownSeq)
-        }
         if let failure = pendingFailure {
             // Report it once; the reads after it go to the server again.
             pendingFailure = nil
@@ -178,11 +173,11 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
     }
 
     /// Reads the commits after ``knownSeq``; called with the lock held.
-    private func catchUp(_ c: PGConnection) throws -> StoreChanges {
+    private func catchUp(_ c: PGConnection, head known: UInt64? = nil) throws -> StoreChanges {
         let from = knownSeq
         var changes = StoreChanges(fromSeq: from, toSeq: from)
-        let head = try c.query("SELECT seq FROM lgadmin_chain_head")
-        guard let s = head.int(0, 0).map(UInt64.init), s != from else { return changes }
+        let head = try known ?? c.query("SELECT seq FROM lgadmin_chain_head").int(0, 0).map(UInt64.init)
+        guard let s = head, s != from else { return changes }
         if s < from {
             // The store was replaced under us (migrated into anew, restored): read everything again.
             knownSeq = s
@@ -229,16 +224,16 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
             // itself got no answer, may have committed it; running it again could commit twice.
             defer { inTransaction = false }
             committed = try withConnection { c -> (UInt64, T, [String: Set<String>]) in
-                try c.execute("BEGIN")
+                // One round trip; nothing written yet, so a connection lost here may be retried.
+                let head = try c.simpleQuery("BEGIN; SELECT seq FROM lgadmin_chain_head FOR UPDATE")
                 inTransaction = true
                 do {
-                    let head = try c.query("SELECT seq FROM lgadmin_chain_head FOR UPDATE")
                     guard let s = head.int(0, 0) else {
                         throw StoreError.damaged(place: "lgadmin_chain_head", reason: "the table must hold exactly one row")
                     }
                     // Writers take turns from here: catch up, then build on the latest.
                     let before = knownSeq
-                    caught = try catchUp(c)
+                    caught = try catchUp(c, head: UInt64(s))
                     caught.fromSeq = before
                     precondition(knownSeq == UInt64(s))
                     let (tx, value) = try build(PostgresSnapshot(backend: self, seq: UInt64(s)))
@@ -248,10 +243,6 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
                     }
                     let seq = UInt64(s) + 1
                     let changed = try apply(tx, seq: seq, on: c)
-                    try c.query("INSERT INTO lgadmin_commits (seq, changes) VALUES ($1, $2)",
-                                [.int(Int64(seq)), .bytes(PostgresCommitLog.encode(changed))])
-                    try c.query("UPDATE lgadmin_chain_head SET seq = $1", [.int(Int64(seq))])
-                    try c.query("SELECT pg_notify('lgadmin', $1)", [.text(String(seq))])
                     do { try c.execute("COMMIT") } catch let e as PGError where e.connectionLost {
                         throw StoreError.failed("lost the connection to \(place.server) while committing (\(e.message)): the change may or may not have been made, look at the latest audit events before trying again")
                     }
@@ -279,11 +270,15 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
         return (seq, value)
     }
 
-    /// Writes a transaction's operations as commit `seq`, checking every expected version.
+    /// Writes a transaction's operations as commit `seq`, checking every expected version, with
+    /// the commit log, the chain head and the notification: one call of `lgadmin_commit` (one
+    /// round trip), after a COPY of any copied records.
     private func apply(_ tx: StoreTransaction, seq: UInt64, on c: PGConnection) throws -> [String: Set<String>] {
         var changed: [String: Set<String>] = [:]
         var seen = Set<String>()
         var restores: [(pos: Int, op: StoreTransaction.Operation)] = []
+        var colls: [[UInt8]?] = [], ids: [[UInt8]?] = [], bodies: [[UInt8]?] = [], searches: [[UInt8]?] = []
+        var expected: [Int64] = [], versions: [Int64] = []
         for (pos, op) in tx.operations.enumerated() {
             guard Self.isValidName(op.collection), Self.isValidName(op.id) else {
                 throw StoreError.invalid("\(op.collection) \(op.id): a collection or id must be 1-128 of A-Z a-z 0-9 . _ : @ -")
@@ -291,89 +286,67 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
             guard seen.insert(op.collection + "\u{0}" + op.id).inserted else {
                 throw StoreError.invalid("\(op.collection) \(op.id) appears twice in one transaction")
             }
-            if case .restore = op {
+            changed[op.collection, default: []].insert(op.id)
+            switch op {
+            case .restore:
                 // Copies of another store's records go in together, below.
                 restores.append((pos, op))
-                changed[op.collection, default: []].insert(op.id)
-                continue
-            }
-            var first: (seq: Int64, pos: Int64) = (Int64(seq), Int64(pos))
-            if op.expected > 0 {
-                // Close the live row at the expected version; no row back = someone changed it.
-                let closed = try c.query("""
-                    UPDATE lgadmin_records SET deleted_seq = $4
-                    WHERE coll = $1 AND id = $2 AND deleted_seq IS NULL AND version = $3
-                    RETURNING first_seq, first_pos
-                    """, [.text(op.collection), .text(op.id), .int(Int64(op.expected)), .int(Int64(seq))])
-                guard closed.rowCount == 1, let fs = closed.int(0, 0), let fp = closed.int(0, 1) else {
-                    throw StoreError.conflict(collection: op.collection, id: op.id, expected: op.expected,
-                                              actual: try liveVersion(op.collection, op.id, on: c))
-                }
-                first = (fs, fp)
-            }
-            switch op {
-            case .put(_, _, _, let json), .restore(_, _, _, let json):
-                let expected = op.expected
+            case .put(_, _, _, let json):
                 guard json.first == UInt8(ascii: "{"), !json.contains(0) else {
                     throw StoreError.invalid("\(op.collection) \(op.id): a record must be one JSON object")
                 }
-                let version = op.storedVersion
-                if expected == 0 {
-                    let inserted = try c.query("""
-                        INSERT INTO lgadmin_records (coll, id, version, body, created_seq, first_seq, first_pos, search)
-                        VALUES ($1, $2, $3, $4, $5, $5, $6, $7)
-                        ON CONFLICT (coll, id) WHERE deleted_seq IS NULL DO NOTHING
-                        RETURNING version
-                        """, [.text(op.collection), .text(op.id), .int(Int64(version)), .bytes(json), .int(Int64(seq)), .int(Int64(pos)),
-                              Self.searchKey(op.collection, json)])
-                    guard inserted.rowCount == 1 else {
-                        throw StoreError.conflict(collection: op.collection, id: op.id, expected: 0,
-                                                  actual: try liveVersion(op.collection, op.id, on: c))
-                    }
-                } else {
-                    try c.query("""
-                        INSERT INTO lgadmin_records (coll, id, version, body, created_seq, first_seq, first_pos, search)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                        """, [.text(op.collection), .text(op.id), .int(Int64(version)), .bytes(json), .int(Int64(seq)),
-                              .int(first.seq), .int(first.pos), Self.searchKey(op.collection, json)])
-                }
-            case .delete(_, _, let expected):
-                if expected == 0 {
-                    // Deleting what is expected absent: a conflict when it is there.
-                    let v = try liveVersion(op.collection, op.id, on: c)
-                    if v != 0 { throw StoreError.conflict(collection: op.collection, id: op.id, expected: 0, actual: v) }
-                }
+                colls.append(Array(op.collection.utf8)); ids.append(Array(op.id.utf8))
+                expected.append(Int64(op.expected)); versions.append(Int64(op.storedVersion))
+                bodies.append(json)
+                if case .text(let key) = Self.searchKey(op.collection, json) { searches.append(Array(key.utf8)) } else { searches.append(nil) }
+            case .delete:
+                colls.append(Array(op.collection.utf8)); ids.append(Array(op.id.utf8))
+                expected.append(Int64(op.expected)); versions.append(0)
+                bodies.append(nil); searches.append(nil)
             }
-            changed[op.collection, default: []].insert(op.id)
         }
-        if !restores.isEmpty {
-            // COPY, not an INSERT per record: a million records in seconds. A record already
-            // there breaks the unique index: a conflict, and the transaction is rolled back.
-            // Into an empty store, the trigram index is built once after the copy (much faster
-            // than row by row), in the same transaction.
-            let empty = try c.query("SELECT NOT EXISTS (SELECT 1 FROM lgadmin_records)").string(0, 0) == "t"
-            let rebuild = try empty && (c.query("SELECT to_regclass('lgadmin_customers_text') IS NOT NULL").string(0, 0) == "t")
-            if rebuild { try c.execute("DROP INDEX lgadmin_customers_text") }
-            do {
-                try c.copyIn("COPY lgadmin_records (coll, id, version, body, created_seq, first_seq, first_pos, search) FROM STDIN") { emit in
-                    for (pos, op) in restores {
-                        guard case .restore(let coll, let id, let version, let json) = op else { continue }
-                        guard version >= 1, json.first == UInt8(ascii: "{"), !json.contains(0) else {
-                            throw StoreError.invalid("\(coll) \(id): a copied record must be one JSON object at version 1 or later")
-                        }
-                        try emit([.text(coll), .text(id), .int(Int64(version)), .bytes(json), .int(Int64(seq)), .int(Int64(seq)), .int(Int64(pos)),
-                                  Self.searchKey(coll, json)])
-                    }
-                }
-            } catch let e as PGError where e.sqlstate == "23505" {
-                throw StoreError.invalid("a copied record is already in \(place.server): the target must be empty")
+        if !restores.isEmpty { try copy(restores, seq: seq, on: c) }
+        do {
+            try c.query("SELECT lgadmin_commit($1, $2, $3, $4, $5, $6, $7, $8)", [
+                .int(Int64(seq)), .textArray(colls), .textArray(ids), .intArray(expected), .intArray(versions),
+                .textArray(bodies), .textArray(searches), .bytes(PostgresCommitLog.encode(changed)),
+            ])
+        } catch let e as PGError where e.sqlstate == "LG409" {
+            // DETAIL: "collection id expected actual".
+            let parts = (e.detail ?? "").split(separator: " ").map(String.init)
+            guard parts.count == 4, let want = Int(parts[2]), let have = Int(parts[3]) else {
+                throw StoreError.conflict(collection: "?", id: "?", expected: 0, actual: 0)
             }
-            if rebuild {
-                try c.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                try c.execute(PostgresSchema.trigramIndex)
-            }
+            throw StoreError.conflict(collection: parts[0], id: parts[1], expected: want, actual: have)
         }
         return changed
+    }
+
+    /// Copied records, through COPY; into an empty store the trigram index is built once after
+    /// the copy (much faster than row by row), in the same transaction. A record already there
+    /// breaks the unique index, and the transaction is rolled back.
+    private func copy(_ restores: [(pos: Int, op: StoreTransaction.Operation)], seq: UInt64, on c: PGConnection) throws {
+        let empty = try c.query("SELECT NOT EXISTS (SELECT 1 FROM lgadmin_records)").string(0, 0) == "t"
+        let rebuild = try empty && (c.query("SELECT to_regclass('lgadmin_customers_text') IS NOT NULL").string(0, 0) == "t")
+        if rebuild { try c.execute("DROP INDEX lgadmin_customers_text") }
+        do {
+            try c.copyIn("COPY lgadmin_records (coll, id, version, body, created_seq, first_seq, first_pos, search) FROM STDIN") { emit in
+                for (pos, op) in restores {
+                    guard case .restore(let coll, let id, let version, let json) = op else { continue }
+                    guard version >= 1, json.first == UInt8(ascii: "{"), !json.contains(0) else {
+                        throw StoreError.invalid("\(coll) \(id): a copied record must be one JSON object at version 1 or later")
+                    }
+                    try emit([.text(coll), .text(id), .int(Int64(version)), .bytes(json), .int(Int64(seq)), .int(Int64(seq)), .int(Int64(pos)),
+                              Self.searchKey(coll, json)])
+                }
+            }
+        } catch let e as PGError where e.sqlstate == "23505" {
+            throw StoreError.invalid("a copied record is already in \(place.server): the target must be empty")
+        }
+        if rebuild {
+            try c.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            try c.execute(PostgresSchema.trigramIndex)
+        }
     }
 
     /// The `search` column of a record: customers' ``CustomerSearchKey``, NULL for the rest.
@@ -422,13 +395,13 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
         for l in ls { l(changes) }
     }
 
-    /// Whether another host committed since this instance last looked, as far as the watcher
-    /// knows (true when there is no watcher: then only a query can tell).
-    var mayHaveNewCommits: Bool {
+    /// Whether the watcher heard of a commit this instance has not read yet (no I/O: the
+    /// console asks on every tick and refreshes at once instead of waiting for its interval).
+    var hasNewerCommits: Bool {
         lock.lock()
         defer { lock.unlock() }
-        guard let watcher else { return true }
-        return watcher.newestSeq.map { $0 > knownSeq } ?? true
+        guard let newest = watcher?.newestSeq else { return false }
+        return newest > knownSeq
     }
 
     // MARK: Health

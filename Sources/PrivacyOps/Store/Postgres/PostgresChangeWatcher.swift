@@ -51,7 +51,7 @@ final class PostgresChangeWatcher: @unchecked Sendable {
     private func run() {
         while !isStopping {
             guard let c = try? PGConnection(conninfo: place.conninfo, server: place.server),
-                  (try? c.execute("LISTEN lgadmin")) != nil else {
+                  (try? c.execute("SET application_name = 'lgadmin-watcher'; LISTEN lgadmin")) != nil else {
                 set(nil)
                 sleepInterruptibly(seconds: 1)
                 continue

@@ -12,6 +12,10 @@
 ///   reorder keys, and the byte-level fast paths and `store migrate`'s proof rely on the exact
 ///   bytes). A trigger refuses to change or remove an audit event.
 /// - `commits`: per commit, which records it changed: what another host's refresh reads.
+/// - `lgadmin_commit(…)`: a commit's writes in one round trip: each change closes the live row
+///   at the expected version (`UPDATE … RETURNING`; none: SQLSTATE LG409, a conflict, and the
+///   transaction is rolled back) and inserts the new one; then the commit log, the chain head
+///   and `pg_notify('lgadmin', seq)`.
 /// - Indexes: one live row per record; stored order; a trigram index on customers' `search`
 ///   text (``CustomerSearchKey``) when the `pg_trgm` extension can be had (filtering at a
 ///   million customers).
@@ -48,6 +52,41 @@ enum PostgresSchema {
         BEGIN
             RAISE EXCEPTION 'audit events are never changed or removed (% %)', OLD.coll, OLD.id
                 USING ERRCODE = 'insufficient_privilege';
+        END $$;
+        CREATE FUNCTION lgadmin_commit(p_seq bigint, p_colls text[], p_ids text[], p_expected bigint[],
+                                       p_versions bigint[], p_bodies text[], p_searches text[], p_changes text)
+        RETURNS void LANGUAGE plpgsql AS $$
+        DECLARE
+            i integer;
+            fs bigint;
+            fp integer;
+            v bigint;
+        BEGIN
+            FOR i IN 1 .. coalesce(array_length(p_ids, 1), 0) LOOP
+                fs := p_seq;
+                fp := i - 1;
+                IF p_expected[i] > 0 THEN
+                    UPDATE lgadmin_records SET deleted_seq = p_seq
+                        WHERE coll = p_colls[i] AND id = p_ids[i] AND deleted_seq IS NULL AND version = p_expected[i]
+                        RETURNING first_seq, first_pos INTO fs, fp;
+                    IF NOT FOUND THEN
+                        SELECT version INTO v FROM lgadmin_records WHERE coll = p_colls[i] AND id = p_ids[i] AND deleted_seq IS NULL;
+                        RAISE EXCEPTION USING ERRCODE = 'LG409', MESSAGE = 'version conflict',
+                            DETAIL = p_colls[i] || ' ' || p_ids[i] || ' ' || p_expected[i] || ' ' || coalesce(v, 0);
+                    END IF;
+                ELSIF EXISTS (SELECT 1 FROM lgadmin_records WHERE coll = p_colls[i] AND id = p_ids[i] AND deleted_seq IS NULL) THEN
+                    SELECT version INTO v FROM lgadmin_records WHERE coll = p_colls[i] AND id = p_ids[i] AND deleted_seq IS NULL;
+                    RAISE EXCEPTION USING ERRCODE = 'LG409', MESSAGE = 'version conflict',
+                        DETAIL = p_colls[i] || ' ' || p_ids[i] || ' 0 ' || v;
+                END IF;
+                IF p_versions[i] > 0 THEN
+                    INSERT INTO lgadmin_records (coll, id, version, body, created_seq, first_seq, first_pos, search)
+                        VALUES (p_colls[i], p_ids[i], p_versions[i], p_bodies[i], p_seq, fs, fp, p_searches[i]);
+                END IF;
+            END LOOP;
+            INSERT INTO lgadmin_commits (seq, changes) VALUES (p_seq, p_changes);
+            UPDATE lgadmin_chain_head SET seq = p_seq;
+            PERFORM pg_notify('lgadmin', p_seq::text);
         END $$;
         CREATE TRIGGER lgadmin_audit_append_only BEFORE UPDATE OR DELETE ON lgadmin_records
             FOR EACH ROW WHEN (OLD.coll = 'audit') EXECUTE FUNCTION lgadmin_audit_is_append_only();

@@ -139,11 +139,12 @@ struct PostgresFailureTests {
     enum CommitPhase: String, CaseIterable, Sendable, CustomTestStringConvertible {
         /// The writer lock (`chain_head FOR UPDATE`) is taken: the change is being built from reads.
         case lockTaken
-        /// The records are being written (`INSERT INTO lgadmin_records`, one per row).
+        /// The records are being written (`SELECT lgadmin_commit(…)`: every row's insert, the
+        /// commit log and the chain head, in one call on the server).
         case writingRecords
 
         /// The statement the transaction must be at (a prefix of pg_stat_activity's query).
-        var statement: String? { self == .writingRecords ? "INSERT INTO lgadmin_records" : nil }
+        var statement: String? { self == .writingRecords ? "SELECT lgadmin_commit" : nil }
         var testDescription: String { rawValue }
     }
 

@@ -17,6 +17,9 @@ public struct AuditFilter: Sendable, Equatable {
     public var until: String?
     /// Only events after this seq.
     public var afterSeq: Int?
+    /// Words that must each appear, ignoring case and accents, in the event's seq, actor,
+    /// role, action, target, case, detail or changes.
+    public var words: [String] = []
 
     public init(actor: String? = nil, action: String? = nil, target: String? = nil, since: String? = nil,
                 until: String? = nil, afterSeq: Int? = nil) {
@@ -31,6 +34,33 @@ public struct AuditFilter: Sendable, Equatable {
     /// Whether no criterion is given.
     public var isEmpty: Bool { self == AuditFilter() }
 
+    /// The names a filter line takes before a colon (`actor:sam`).
+    public static let keys = ["actor", "action", "target", "since", "until"]
+
+    /// A filter as one line of text, as the console's `/` takes it: `actor:sam action:customers
+    /// target:C0000004 since:2026-03-01 until:2026-03-31`, each at most once, in any order; every
+    /// other word is one of ``words``. A later `key:` replaces an earlier one.
+    public init(parsing line: String) {
+        self.init()
+        for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            let w = String(word)
+            // A key still being typed (`actor:`) is no criterion yet.
+            if w.hasSuffix(":"), Self.keys.contains(String(w.dropLast()).lowercased()) { continue }
+            if let colon = w.firstIndex(of: ":"), w.index(after: colon) < w.endIndex {
+                let value = String(w[w.index(after: colon)...])
+                switch w[..<colon].lowercased() {
+                case "actor": actor = value; continue
+                case "action": action = value; continue
+                case "target": target = value; continue
+                case "since": since = value; continue
+                case "until": until = value; continue
+                default: break
+                }
+            }
+            words.append(w)
+        }
+    }
+
     /// The filter checked and ready to match: blank criteria dropped, dates read (a bad date is
     /// invalid data, exit 65).
     func compiled() throws -> Compiled {
@@ -44,7 +74,8 @@ public struct AuditFilter: Sendable, Equatable {
             throw OpsError.invalid("until (\(to)) is before since (\(from)): give a range that runs forward")
         }
         return Compiled(actor: clean(actor), action: clean(action)?.lowercased(), target: clean(target)?.lowercased(),
-                        since: from.flatMap(ReportTime.seconds), until: to.flatMap(ReportTime.seconds), afterSeq: afterSeq)
+                        since: from.flatMap(ReportTime.seconds), until: to.flatMap(ReportTime.seconds), afterSeq: afterSeq,
+                        words: words.compactMap(clean).map(CaseFold.folded))
     }
 
     struct Compiled {
@@ -54,6 +85,7 @@ public struct AuditFilter: Sendable, Equatable {
         var since: Int?
         var until: Int?
         var afterSeq: Int?
+        var words: [String] = []
 
         func matches(_ e: AuditEvent) -> Bool {
             if let actor, e.actor != actor, e.realActor != actor { return false }
@@ -66,6 +98,10 @@ public struct AuditFilter: Sendable, Equatable {
                 guard let t = ReportTime.seconds(e.at) else { return false }
                 if let since, t < since { return false }
                 if let until, t > until { return false }
+            }
+            if !words.isEmpty {
+                let fields = [String(e.seq), e.actor, e.realActor ?? "", e.role, e.action, e.target, e.caseId ?? "", e.detail, e.changesSummary]
+                for w in words where !fields.contains(where: { CaseFold.contains($0, folded: w) }) { return false }
             }
             return true
         }

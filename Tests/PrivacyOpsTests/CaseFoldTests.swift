@@ -102,6 +102,18 @@ import Testing
         #expect(p(#"a\"b\\c\/d\te"#) == "a\"b\\c/d\te")
         #expect(p(#"\ud83d\ude00x\u212Aelvin"#) == "#xkelvin")
         #expect(p(#"\u00"#) == "#u00", "a malformed escape is no letter")
+        // The fast reader gives the same bytes, for JSON text of every kind seeded below.
+        var g = Harness.SeededRandom.fromEnvironment()
+        let parts = ["a", "Z", "é", "e\u{301}", "ß", "東", "😀", "\\\"", "\\\\", "\\u00e9", "\\ud83d\\ude00", "\\n", "\u{212A}", "\u{2260}", " ", "\u{FF}"]
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0..<12, using: &g)).map { _ in parts.randomElement(using: &g)! }.joined()
+            var slow: [UInt8] = []
+            let fast: [UInt8] = Array(text.utf8).withUnsafeBytes { raw in
+                ASCIIProjection.project(raw, json: true, into: &slow)
+                return [UInt8](unsafeUninitializedCapacity: max(1, raw.count)) { buf, count in count = ASCIIProjection.projectFast(raw, into: buf) }
+            }
+            #expect(fast == slow, "\(text): \(g)")
+        }
     }
 
     // MARK: The filter against plain decoding

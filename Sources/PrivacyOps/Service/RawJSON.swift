@@ -482,7 +482,7 @@ struct CustomerQuery: Sendable {
             if !onlyDigits {
                 if let a = asciiNeedle {
                     // Not in the bytes: only a record beyond ASCII may still hold it (`ë` is `e`).
-                    if !a.isIn(raw), !ASCIIProjection.hasNonASCII(raw) || !ASCIIProjection.contains(raw, json: true, asciiFolded ?? a) {
+                    if !a.isIn(raw), !ASCIIProjection.containsBeyondASCII(raw, asciiFolded ?? a) {
                         return false
                     }
                 } else if !Self.mayHoldNonASCII(raw) {
@@ -502,7 +502,7 @@ struct CustomerQuery: Sendable {
                     if let plainNeedle, RawJSON.isPlainASCII(innerBytes) {
                         if plainNeedle.isIn(innerBytes) { found = true; return false }
                     } else if let asciiFolded {
-                        if ASCIIProjection.contains(innerBytes, json: true, asciiFolded) { found = true; return false }
+                        if ASCIIProjection.containsJSON(innerBytes, asciiFolded) { found = true; return false }
                     } else {
                         slow.append(valueStart..<valueEnd)
                     }

@@ -145,4 +145,89 @@ enum ASCIIProjection {
         project(bytes, json: json, into: &projected)
         return projected.withUnsafeBytes { needle.isIn($0) }
     }
+
+    /// Whether the key of the JSON text in `raw` holds `needle` (folded ASCII) somewhere a
+    /// search of the raw bytes, ASCII case aside, cannot see: through a non-ASCII scalar.
+    ///
+    /// Such a match covers a non-ASCII byte, so only the bytes from `needle.count - 1`
+    /// characters before the first non-ASCII byte to as many after the last one are read
+    /// (6 bytes a character: the longest escape); a record all ASCII is ruled out by the scan
+    /// for a non-ASCII byte alone.
+    static func containsBeyondASCII(_ raw: UnsafeRawBufferPointer, _ needle: FoldedNeedle) -> Bool {
+        let n = raw.count
+        guard let p = raw.baseAddress else { return false }
+        var first = -1
+        var i = 0
+        // Eight bytes at a time while no byte has its high bit.
+        while i + 8 <= n {
+            if p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < n { if p.load(fromByteOffset: i, as: UInt8.self) >= 0x80 { first = i; break }; i += 1 }
+        guard first >= 0 else { return false }
+        var last = n - 1
+        while last > first, p.load(fromByteOffset: last, as: UInt8.self) < 0x80 { last -= 1 }
+        let reach = 6 * max(0, needle.bytes.count - 1)
+        let window = UnsafeRawBufferPointer(rebasing: raw[max(0, first - reach)..<min(n, last + 1 + reach)])
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, window.count)) { buffer in
+            let count = projectFast(window, into: buffer)
+            return needle.isIn(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[0..<count])))
+        }
+    }
+
+    /// Whether the key of the JSON string inside `bytes` holds `needle` (folded ASCII).
+    static func containsJSON(_ bytes: UnsafeRawBufferPointer, _ needle: FoldedNeedle) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { buffer in
+            let count = projectFast(bytes, into: buffer)
+            return needle.isIn(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[0..<count])))
+        }
+    }
+
+    /// ``project(_:json:into:)`` for JSON text into a buffer at least as long as `bytes` (a
+    /// projection is never longer than its bytes); returns the bytes written.
+    static func projectFast(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let n = bytes.count
+        var i = 0, o = 0
+        return table.withUnsafeBufferPointer { t in
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80, b != UInt8(ascii: "\\") {
+                    out[o] = b &- 0x41 < 26 ? b | 0x20 : b
+                    o += 1
+                    i += 1
+                    continue
+                }
+                if b >= 0xC2, b < 0xE0, i + 1 < n, bytes[i + 1] & 0xC0 == 0x80 {
+                    let e = t[Int((UInt32(b & 0x1F) << 6) | UInt32(bytes[i + 1] & 0x3F)) - 0x80]
+                    if e != drop { out[o] = e; o += 1 }
+                    i += 2
+                    continue
+                }
+                // Escapes and longer sequences, one character at a time.
+                let e: UInt8
+                if b == UInt8(ascii: "\\") {
+                    if i + 1 < n {
+                        let (v, used) = escape(bytes, at: i)
+                        e = entry(of: v)
+                        i += used
+                    } else {
+                        e = b
+                        i += 1
+                    }
+                } else if b >= 0xE0, b < 0xF0, i + 2 < n, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 {
+                    e = wideEntry((UInt32(b & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F))
+                    i += 3
+                } else if b >= 0xF0, b < 0xF5, i + 3 < n, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80, bytes[i + 3] & 0xC0 == 0x80 {
+                    e = wideEntry((UInt32(b & 0x07) << 18) | (UInt32(bytes[i + 1] & 0x3F) << 12) | (UInt32(bytes[i + 2] & 0x3F) << 6)
+                                  | UInt32(bytes[i + 3] & 0x3F))
+                    i += 4
+                } else {
+                    e = other
+                    i += 1
+                }
+                if e != drop { out[o] = e; o += 1 }
+            }
+            return o
+        }
+    }
 }

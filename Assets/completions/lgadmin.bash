@@ -1547,12 +1547,24 @@ _lgadmin_audit_list() {
     repeating_flags=()
     non_repeating_flags=(--json -h --help)
     repeating_options=()
-    non_repeating_options=(--since --limit --store --as)
+    non_repeating_options=(--actor --action --target --since --until --limit --store --as)
     __lgadmin_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--actor')
+        return
+        ;;
+    '--action')
+        return
+        ;;
+    '--target')
+        return
+        ;;
     '--since')
+        return
+        ;;
+    '--until')
         return
         ;;
     '--limit')

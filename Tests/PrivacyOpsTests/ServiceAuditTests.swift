@@ -68,7 +68,8 @@ import Testing
         var customer: Customer!
         try check(sam, "customers add") {
             customer = try sam.addCustomer(CustomerInput(name: "Audit Me", email: "audit@example.com"))
-            return ((), Expected(action: .customersAdd, collections: ["customers", "counters"]))
+            // An add names the record it created.
+            return ((), Expected(action: .customersAdd, target: customer.id, collections: ["customers", "counters"]))
         }
         try check(sam, "customers update") {
             (try sam.updateCustomer(customer.id, CustomerChanges(phone: "+1 555 010 1234")),
@@ -90,7 +91,7 @@ import Testing
         for k in 0..<3 {
             try check(sam, "optouts submit") {
                 optOuts.append(try sam.submitOptOut(OptOutSubmission(contact: "one@example.com", scopes: [.newsletter], note: "\(k)")))
-                return ((), Expected(action: .optoutsSubmit, collections: ["optouts"]))
+                return ((), Expected(action: .optoutsSubmit, target: optOuts.last?.id, collections: ["optouts"]))
             }
         }
         try w.deliver(["contact": "two@example.com"], name: "1772442000.a.web1")
@@ -127,7 +128,7 @@ import Testing
             try check(sam, "reports file") {
                 let r = try sam.fileReport(communication: comm.id, trigger: .abuseReport, reason: "spam", reporter: nil)
                 reports.append(r)
-                return ((), Expected(action: .reportsFile, target: comm.id, caseId: r.id, collections: ["reports"]))
+                return ((), Expected(action: .reportsFile, target: r.id, caseId: r.id, collections: ["reports"]))
             }
         }
         try check(mo, "comms view") {

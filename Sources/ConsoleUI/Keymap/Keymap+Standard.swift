@@ -55,6 +55,9 @@ extension ActionID {
     public static let reportUnblock: ActionID = "moderation.unblock"
     public static let reportDismiss: ActionID = "moderation.dismiss"
     public static let reportDelete: ActionID = "moderation.delete"
+
+    // A record's own history: the audit list filtered to it.
+    public static let history: ActionID = "audit.history"
 }
 
 extension Keymap {
@@ -92,6 +95,7 @@ extension Keymap {
         KeymapEntry([.char("e")], .disclosureEdit, "edit", screens: [.disclosures], requires: "disclosures.update", hint: 15),
         KeymapEntry([.char("w")], .disclosureWithdraw, "withdraw", screens: [.disclosures], requires: "disclosures.withdraw", destructive: true, confirmation: .dialog, hint: 16),
         KeymapEntry([.char("A")], .disclosureRecord, "record request", screens: [.disclosures], requires: "disclosures.record", hint: 17),
+        KeymapEntry([.char("H")], .history, "history", screens: [.customers, .optOuts, .reports, .disclosures], requires: "audit.list", hint: 35),
         KeymapEntry([.char("t")], .policyTransparency, "transparency report", screens: [.policy], requires: "transparency.report", hint: 10),
 
         // Moving around.

@@ -161,10 +161,26 @@ final class PrivacyConsole: ConsoleApp {
                 break
             }
             show(index, arguments: arguments)
+        case .history:
+            showHistory()
         default:
             if !screen.perform(action) { return .unchanged }
         }
         return .redraw
+    }
+
+    /// `H`: the audit list filtered to the record the screen's actions work on (the open one,
+    /// else the cursor row).
+    private func showHistory() {
+        guard let key = (screen as? any TableScreen)?.currentKey else {
+            session.show("no record here: move to one (or open it), then H shows its history", .warning)
+            return
+        }
+        guard let index = screens.firstIndex(where: { $0.id == .audit }), isAvailable(index) else {
+            session.show("history: the audit trail is not available to \(session.ops.actor.name) (\(session.roleName))", .error)
+            return
+        }
+        show(index, arguments: ["target:" + key])
     }
 
     func show(_ index: Int, arguments: [String]? = nil) {

@@ -6,9 +6,14 @@
 ///
 /// The rule:
 /// - One JSON object, no whitespace, keys in this order: `action`, `actor`, `at`, `case`,
-///   `detail`, `prev_hash`, `real_actor`, `role`, `seq`, `target` (byte order of the names).
-/// - `case` and `real_actor` are left out when absent (nil); every other key is always there.
-///   So an event without `real_actor` has the bytes it had before that field existed.
+///   `changes`, `detail`, `prev_hash`, `real_actor`, `role`, `seq`, `target` (byte order of the
+///   names).
+/// - `case`, `changes` and `real_actor` are left out when absent (nil); every other key is
+///   always there. So an event without `changes` or `real_actor` has the bytes it had before
+///   those fields existed.
+/// - `changes` is an array (`[]` when empty) of objects, one per ``AuditChange`` in the event's
+///   order, each with the keys `after`, `before`, `field`, `record` in that order (byte order),
+///   `after` and `before` left out when nil; no whitespace.
 /// - `seq` is a decimal integer with no sign and no leading zeros.
 /// - Every other value is a string: `"` and `\` are escaped as `\"` and `\\`; U+0008, U+0009,
 ///   U+000A, U+000C, U+000D as `\b`, `\t`, `\n`, `\f`, `\r`; every other code point below
@@ -33,6 +38,29 @@ enum AuditCanonical {
         if let c = e.caseId {
             key("case")
             string(c, into: &out)
+        }
+        if let changes = e.changes {
+            key("changes")
+            out.append(UInt8(ascii: "["))
+            for (i, c) in changes.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "{"))
+                var first = true
+                func member(_ k: String, _ v: String?) {
+                    guard let v else { return }
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    string(k, into: &out)
+                    out.append(UInt8(ascii: ":"))
+                    string(v, into: &out)
+                }
+                member("after", c.after)
+                member("before", c.before)
+                member("field", c.field)
+                member("record", c.record)
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append(UInt8(ascii: "]"))
         }
         key("detail")
         string(e.detail, into: &out)

@@ -16,11 +16,16 @@ public struct AuditEvent: Codable, Sendable, StoreRecord, Equatable {
     public var target: String
     public var caseId: String?
     public var detail: String
+    /// Each changed field of each record the change wrote, before and after, as the audit may
+    /// keep them (personal data masked: ``AuditValueRule``). Nil when the event changed no
+    /// field of a record (a view, an export) or when it was recorded before the field existed;
+    /// covered by the hash only when present, so those events keep their hashes.
+    public var changes: [AuditChange]? = nil
     public var prevHash: String
     public var hash: String
 
     enum CodingKeys: String, CodingKey {
-        case id, version, seq, at, actor, role, action, target, detail, hash
+        case id, version, seq, at, actor, role, action, target, detail, hash, changes
         case caseId = "case"
         case prevHash = "prev_hash"
         case realActor = "real_actor"

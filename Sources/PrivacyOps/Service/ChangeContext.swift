@@ -14,6 +14,9 @@ struct ChangeContext {
     var tx = StoreTransaction()
     var counters: [String: Counter] = [:]
     var caseId: String?
+    /// The audit event's target when the change decides it (an add names the record it created);
+    /// nil keeps the target given to ``PrivacyOps/change(_:target:caseId:bootstrap:_:)``.
+    var target: String?
 
     /// Hands out the next id of a kind, e.g. `C0000001`.
     mutating func nextID(_ kind: String, prefix: String, width: Int) throws -> String {
@@ -56,7 +59,7 @@ extension PrivacyOps {
                 // No detail: nothing to record, and nothing is written.
                 guard let detail else { return (StoreTransaction(), result) }
                 try ctx.flushCounters()
-                try AuditChain.append(to: &ctx, action: action.rawValue, target: target, detail: detail)
+                try AuditChain.append(to: &ctx, action: action.rawValue, target: ctx.target ?? target, detail: detail)
                 return (ctx.tx, result)
             }.value
         } catch {
@@ -84,6 +87,7 @@ public enum AuditChain {
         var event = AuditEvent(id: AuditEvent.recordID(seq: seq), version: 0, seq: seq, at: ctx.now, actor: ctx.actor,
                                realActor: ctx.realActor, role: ctx.role.rawValue, action: action, target: target, caseId: ctx.caseId,
                                detail: detail, prevHash: head?.hash ?? genesis, hash: "")
+        event.changes = AuditChanges.of(ctx.tx, in: ctx.view)
         event.hash = hash(of: event)
         try ctx.tx.insert(event, into: Collections.audit)
         let newHead = AuditHead(id: AuditHead.recordID, version: 0, seq: seq, hash: event.hash)

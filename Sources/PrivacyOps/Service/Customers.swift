@@ -89,6 +89,7 @@ extension PrivacyOps {
         let clean = try validated(input)
         return try change(.customersAdd, target: "new customer") { ctx in
             let id = try ctx.nextID("customers", prefix: "C", width: Self.customerIDWidth)
+            ctx.target = id
             let c = Customer(id: id, name: clean.name, email: clean.email, alternateEmails: clean.alternateEmails,
                              phone: clean.phone, address: clean.address, status: clean.status, services: clean.services,
                              createdAt: ctx.now, updatedAt: ctx.now)

@@ -134,6 +134,7 @@ extension PrivacyOps {
             let c = try DisclosureRules.check(input, in: ctx.view, now: ctx.nowDate)
             let id = try ctx.nextID("disclosures", prefix: Self.disclosureIDPrefix, width: 6)
             ctx.caseId = id
+            ctx.target = id
             var d = Disclosure(
                 id: id, version: 0, kind: c.kind, ground: c.ground, state: .recorded, requester: c.requester,
                 requesterType: c.requesterType, requestType: c.requestType, reference: c.reference, receivedAt: c.receivedAt,

@@ -25,6 +25,7 @@ extension PrivacyOps {
             guard c.state != .deleted else { throw OpsError.invalid("communication \(commId) was deleted: there is nothing to report") }
             let id = try ctx.nextID("reports", prefix: "R", width: 6)
             ctx.caseId = id
+            ctx.target = id
             let outside = try CaseRules.isOutsideReporter(reporter, filer: ctx.actor, in: ctx.view)
             var r = Report(id: id, version: 0, communicationId: commId, customerId: c.customerId, trigger: trigger, reason: reason,
                            reporter: reporter, state: .open, ground: nil, clause: nil, decidedBy: nil, decidedAt: nil,

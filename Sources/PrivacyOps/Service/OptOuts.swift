@@ -69,6 +69,7 @@ extension PrivacyOps {
         let (s, point) = try validated(submission)
         return try change(.optoutsSubmit, target: "new opt-out") { ctx in
             let r = try makeRequest(s, point: point, ctx: &ctx)
+            ctx.target = r.id
             return ("opt-out \(r.id) received (\(point.channel.rawValue); \(r.scopes.map(\.rawValue).joined(separator: ",")))", r)
         }
     }

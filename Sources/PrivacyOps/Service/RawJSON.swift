@@ -328,30 +328,6 @@ enum ByteSearch {
     }
 }
 
-extension ByteSearch {
-    /// Whether `hay` holds any of the two-byte sequences `pairs`, sixteen positions at a time.
-    static func containsAnyPair(_ hay: UnsafeRawBufferPointer, _ pairs: [(UInt8, UInt8)]) -> Bool {
-        let n = hay.count
-        guard n >= 2, let p = hay.baseAddress else { return false }
-        let firsts = pairs.map { SIMD16<UInt8>(repeating: $0.0) }, seconds = pairs.map { SIMD16<UInt8>(repeating: $0.1) }
-        var i = 0
-        while i + 17 <= n {
-            let a = p.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-            let b = p.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self)
-            var hit = SIMDMask<SIMD16<UInt8>.MaskStorage>(repeating: false)
-            for k in 0..<pairs.count { hit .|= (a .== firsts[k]) .& (b .== seconds[k]) }
-            if any(hit) { return true }
-            i += 16
-        }
-        while i + 1 < n {
-            let a = p.load(fromByteOffset: i, as: UInt8.self), b = p.load(fromByteOffset: i + 1, as: UInt8.self)
-            if pairs.contains(where: { $0.0 == a && $0.1 == b }) { return true }
-            i += 1
-        }
-        return false
-    }
-}
-
 /// A lower-case ASCII needle for case-insensitive search, compiled once per query.
 ///
 /// Sixteen positions at a time: a position is a candidate when the haystack bytes there and
@@ -414,18 +390,22 @@ struct FoldedNeedle: Sendable {
 
 /// A filter over customers that reads raw record bytes and decodes only what it returns.
 ///
-/// What matches: a customer whose name, e-mail address, further e-mail addresses, phone or
-/// address contains the text case-insensitively by ``CaseFold`` (simple case folding, C+S of
-/// CaseFolding.txt, scalar by scalar: `K` KELVIN SIGN matches `k`, `ẞ` matches `ß`, `Σ` `σ` `ς`
-/// match one another, `İ` and `ı` only themselves); or, for text of at least three digits and
-/// phone punctuation alone, whose phone's digits contain its digits.
+/// What matches: a customer whose id, name, e-mail address, further e-mail addresses, phone or
+/// address contains the text ignoring case and accents by ``CaseFold`` (`zoe muller` finds
+/// `Zoë Müller`; simple case folding, C+S of CaseFolding.txt, scalar by scalar, after dropping
+/// combining marks: `K` KELVIN SIGN matches `k`, `ẞ` matches `ß`, `Σ` `σ` `ς` match one another);
+/// or, for text of at least three digits and phone punctuation alone, whose phone's digits
+/// contain its digits.
 ///
 /// How, per record: the status and text are first looked for in the raw bytes (exact and ASCII
-/// case-insensitive searches, no strings made; a record holding a scalar that folds into ASCII,
-/// U+212A or U+017F, is never ruled out this way); only a record that passes has its name,
-/// e-mail addresses, phone and address read, and a field of printable ASCII without escapes is
-/// compared as bytes. Other fields are decoded and folded, so the results are those of decoding
-/// every record and comparing every field (`FastPathTests` holds it to that).
+/// case-insensitive searches, no strings made). A record that does not hold an ASCII text's
+/// bytes is ruled out at once when it is all ASCII, and otherwise by looking for the text in its
+/// ``ASCIIProjection`` (the ASCII its keys hold, `ë` read as `e`); a record with no byte beyond
+/// ASCII (nor a `\u` escape) is ruled out for a text that is not ASCII. Only a record that
+/// passes has its fields read: a field of printable ASCII without escapes is compared as bytes,
+/// another through its projection for an ASCII text, and decoded and folded otherwise. So the
+/// results are those of decoding every record and comparing every field (`FastPathTests` and
+/// `CaseFoldTests` hold it to that).
 struct CustomerQuery: Sendable {
     var text: String?
     var status: CustomerStatus?
@@ -456,14 +436,8 @@ struct CustomerQuery: Sendable {
         let onlyDigits: Bool
         let status: [UInt8]?
 
-        /// What a record must hold, in any ASCII case, to be worth reading: the escaped needle, or
-        /// its longest run free of the characters that non-ASCII scalars fold into (`k`, `s`,
-        /// `;`, `` ` ``, and a final `i`), which a record holding such a scalar still holds.
-        let prefilter: FoldedNeedle?
-        /// When ``prefilter`` is the whole needle but the needle holds such characters: the first
-        /// two UTF-8 bytes of the scalars folding into them. A record holding one of those is not
-        /// ruled out by the prefilter failing.
-        let foldPairs: [(UInt8, UInt8)]
+        /// The folded text itself when it is ASCII (escapes aside): looked for in projections.
+        let asciiFolded: FoldedNeedle?
 
         init(_ q: CustomerQuery) {
             if let t = q.text {
@@ -478,10 +452,9 @@ struct CustomerQuery: Sendable {
                 let ds = t.filter { $0.isASCII && $0.isNumber }
                 digits = (ds.count >= 3 && t.allSatisfy { $0.isASCII && ($0.isNumber || "+-.() ".contains($0)) }) ? Array(ds.utf8) : nil
                 onlyDigits = digits != nil && asciiNeedle?.bytes == digits
-                (prefilter, foldPairs) = Self.prefilter(folded: f, escaped: asciiNeedle)
+                asciiFolded = f.utf8.allSatisfy { $0 < 0x80 } ? FoldedNeedle(Array(f.utf8)) : nil
             } else {
-                prefilter = nil
-                foldPairs = []
+                asciiFolded = nil
                 onlyDigits = false
                 folded = nil
                 asciiNeedle = nil
@@ -506,18 +479,30 @@ struct CustomerQuery: Sendable {
                 // case-insensitive one too.
                 if onlyDigits, !ByteSearch.contains(raw, digits) { return false }
             }
-            if !onlyDigits, let a = prefilter, !a.isIn(raw),
-               foldPairs.isEmpty || !ByteSearch.containsAnyPair(raw, foldPairs) { return false }
+            if !onlyDigits {
+                if let a = asciiNeedle {
+                    // Not in the bytes: only a record beyond ASCII may still hold it (`ë` is `e`).
+                    if !a.isIn(raw), !ASCIIProjection.containsBeyondASCII(raw, asciiFolded ?? a) {
+                        return false
+                    }
+                } else if !Self.mayHoldNonASCII(raw) {
+                    return false
+                }
+            }
             // The fields, the cheap ones (plain ASCII, compared as bytes) first.
             var slow: [Range<Int>] = []
             var found = false
             json.forEachTopLevel { keyStart, keyEnd, valueStart, valueEnd in
                 let key = UnsafeRawBufferPointer(rebasing: raw[keyStart..<keyEnd])
-                if Self.isKey(key, "name") || Self.isKey(key, "email") || Self.isKey(key, "phone") || Self.isKey(key, "address") {
+                if Self.isKey(key, "name") || Self.isKey(key, "email") || Self.isKey(key, "phone") || Self.isKey(key, "address")
+                    || Self.isKey(key, "id") {
                     guard raw[valueStart] == UInt8(ascii: "\""), valueEnd - valueStart >= 2 else { return true }
                     let inner = (valueStart + 1)..<(valueEnd - 1)
-                    if let plainNeedle, RawJSON.isPlainASCII(UnsafeRawBufferPointer(rebasing: raw[inner])) {
-                        if plainNeedle.isIn(UnsafeRawBufferPointer(rebasing: raw[inner])) { found = true; return false }
+                    let innerBytes = UnsafeRawBufferPointer(rebasing: raw[inner])
+                    if let plainNeedle, RawJSON.isPlainASCII(innerBytes) {
+                        if plainNeedle.isIn(innerBytes) { found = true; return false }
+                    } else if let asciiFolded {
+                        if ASCIIProjection.containsJSON(innerBytes, asciiFolded) { found = true; return false }
                     } else {
                         slow.append(valueStart..<valueEnd)
                     }
@@ -541,21 +526,13 @@ struct CustomerQuery: Sendable {
 
         static let phoneKey = Array(#""phone":""#.utf8)
 
-        /// See ``prefilter`` and ``foldPairs``.
-        static func prefilter(folded f: String, escaped: FoldedNeedle?) -> (FoldedNeedle?, [(UInt8, UInt8)]) {
-            guard let escaped else { return (nil, []) }
-            let midLetters = Set(CaseFold.foldsIntoASCII.map(\.letter).filter { $0 != UInt8(ascii: "i") })
-            let endsInI = f.utf8.last == UInt8(ascii: "i")
-            let relevant = CaseFold.foldsIntoASCII.filter { source in
-                source.letter == UInt8(ascii: "i") ? endsInI : f.utf8.contains(source.letter)
-            }
-            guard !relevant.isEmpty else { return (escaped, []) }
-            var bytes = escaped.bytes
-            if endsInI { bytes.removeLast() }
-            let longest = bytes.split(whereSeparator: { midLetters.contains($0) }).max(by: { $0.count < $1.count }).map(Array.init) ?? []
-            if longest.count >= 3 { return (FoldedNeedle(longest), []) }
-            return (escaped, relevant.map { ($0.utf8[0], $0.utf8[1]) })
+        /// Whether a record may hold text beyond ASCII: a byte of a non-ASCII scalar, or a `\u`
+        /// escape (which a hand-written record may use for one).
+        static func mayHoldNonASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
+            ASCIIProjection.hasNonASCII(raw) || ByteSearch.contains(raw, Self.unicodeEscape)
         }
+
+        static let unicodeEscape = Array(#"\u"#.utf8)
 
         @inline(__always)
         static func isKey(_ key: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {

@@ -61,18 +61,7 @@ extension PrivacyOps {
 
     /// Audit events newest first, optionally only those after `since`.
     public func listAudit(since: Int? = nil, limit: Int? = nil) throws -> [AuditEvent] {
-        try authorize(.auditList)
-        let v = view()
-        var ids = v.ids(Collections.audit)
-        ids.reverse()
-        var out: [AuditEvent] = []
-        for id in ids {
-            guard let e = try v.get(Collections.audit, id: id) else { continue }
-            if let since, e.seq <= since { break }
-            out.append(e)
-            if let limit, out.count >= limit { break }
-        }
-        return out
+        try listAudit(filter: AuditFilter(afterSeq: since), limit: limit)
     }
 
     /// Recomputes the audit chain and checks it still holds every anchor's event.

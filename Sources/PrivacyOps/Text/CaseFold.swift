@@ -1,22 +1,25 @@
 import Foundation
 
-/// Case-insensitive matching as the customer filter does it: both the text searched and the
-/// text searched for are turned into a *match key*, NFC(fold(NFD(text))), where fold is **simple
-/// case folding** (the mappings of status C and S in Unicode's CaseFolding.txt, scalar by
-/// scalar); then one key must hold the other as a run of scalars (equivalently, of UTF-8 bytes).
-/// This is Unicode's canonical caseless match (D145) with simple folding, compared as
-/// composed text: a composed `é` and `e` followed by U+0301 are the same text, and `e` alone is
-/// not found in `é`.
+/// Matching that ignores case and accents, as the customer filter does it: both the text
+/// searched and the text searched for are turned into a *match key*,
+/// NFC(fold(strip(NFD(text)))), where strip drops the nonspacing combining marks (general
+/// category Mn: accents, diaereses, cedillas, rings, tildes...) and fold is **simple case
+/// folding** (the mappings of status C and S in Unicode's CaseFolding.txt, scalar by scalar);
+/// then one key must hold the other as a run of scalars (equivalently, of UTF-8 bytes).
 ///
-/// So `K` (U+212A KELVIN SIGN) matches `k`; `ſ` (U+017F) matches `s`; `ẞ` (U+1E9E) matches `ß`;
-/// `Σ`, `σ` and final `ς` all match one another. Full foldings that change the length are not
-/// made: `ß` does not match `ss`, and `İ` (U+0130, whose only folding is to `i̇`, two scalars)
-/// is `I` with U+0307 once decomposed, so its key is `i̇`: `i` is found in it, `istanbul` is not
-/// found in `İstanbul`); the Turkish-only mappings (status T) are not used, so `ı` (U+0131)
-/// matches only itself and `I` matches `i`.
+/// So `zoe muller` finds `Zoë Müller`, `ZOE` finds `Zoë`, and `Zoë` finds `Zoe` (an accent in
+/// the search is ignored too); a composed `é` and `e` followed by U+0301 are the same text. `K`
+/// (U+212A KELVIN SIGN) matches `k`; `ſ` (U+017F) matches `s`; `ẞ` (U+1E9E) matches `ß`; `Σ`,
+/// `σ` and final `ς` all match one another; `İ` (U+0130) is `I` with a dot above once
+/// decomposed, so `istanbul` finds `İstanbul`. Letters that are not a base letter with marks
+/// stay themselves: `ø`, `ł`, `ß`, `æ`, `ı` (U+0131) are not `o`, `l`, `ss`, `ae`, `i`; full
+/// foldings that change the length and the Turkish-only mappings (status T) are not used.
+/// Marks are dropped in every script, as search engines' accent folding does (Greek tonos,
+/// Vietnamese tone marks, Hebrew points).
 ///
 /// Why simple folding: one scalar in, one scalar out, so a match is found the same way in bytes
-/// as in strings, and the byte-level filter can rule records out without decoding them.
+/// as in strings, and the byte-level filter rules records out without decoding them
+/// (``ASCIIProjection``).
 enum CaseFold {
     /// The simple case folding of one scalar.
     ///
@@ -56,45 +59,33 @@ enum CaseFold {
         return m
     }()
 
-    /// The match key of `s`: NFC(fold(NFD(s))).
+    /// The match key of `s`: NFC(fold(strip(NFD(s)))).
     static func folded(_ s: String) -> String {
         // ASCII, the common case: lower-case the bytes (ASCII is its own NFD and NFC).
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
             return String(decoding: s.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
         }
         var out = String.UnicodeScalarView()
-        for u in s.decomposedStringWithCanonicalMapping.unicodeScalars { out.append(fold(u)) }
+        for u in s.decomposedStringWithCanonicalMapping.unicodeScalars where u.properties.generalCategory != .nonspacingMark {
+            out.append(fold(u))
+        }
         return String(out).precomposedStringWithCanonicalMapping
     }
 
     /// Whether `hay`, folded, contains `foldedNeedle` (already folded) as a run of scalars.
     ///
-    /// An ASCII needle is first looked for in `hay`'s bytes, ASCII case aside: absent there, and
-    /// with no scalar in `hay` whose key holds ASCII (``foldsIntoASCII``), it cannot be in the
-    /// key, and no key is made.
+    /// An ASCII needle is looked for in ``ASCIIProjection`` of `hay`'s bytes: no key is made.
     static func contains(_ hay: String, folded foldedNeedle: String) -> Bool {
         if foldedNeedle.utf8.allSatisfy({ $0 < 0x80 }) {
             var h = hay
-            let inBytes = h.withUTF8 { FoldedNeedle(Array(foldedNeedle.utf8)).isIn(UnsafeRawBufferPointer($0)) }
-            if !inBytes, !hay.unicodeScalars.contains(where: { sourceScalars.contains($0.value) }) { return false }
+            let needle = FoldedNeedle(Array(foldedNeedle.utf8))
+            return h.withUTF8 { b in
+                let raw = UnsafeRawBufferPointer(b)
+                return ASCIIProjection.hasNonASCII(raw) ? ASCIIProjection.contains(raw, json: false, needle) : needle.isIn(raw)
+            }
         }
         let h = Array(folded(hay).utf8)
         let n = Array(foldedNeedle.utf8)
         return h.withUnsafeBytes { ByteSearch.contains($0, n) }
     }
-
-    /// The non-ASCII scalars whose match key holds an ASCII character, as UTF-8: U+212A KELVIN
-    /// SIGN (to `k`), U+017F LATIN SMALL LETTER LONG S (to `s`), U+0130 (to `i` and U+0307), the canonical singletons
-    /// U+037E GREEK QUESTION MARK (to `;`) and U+1FEF GREEK VARIA (to `` ` ``). A byte search for
-    /// an ASCII needle holding one of those characters must not rule out a record holding one of
-    /// these scalars. (`CaseFoldTests` checks that no other scalar's key holds ASCII.)
-    static let sourceScalars: Set<UInt32> = [0x212A, 0x017F, 0x037E, 0x1FEF, 0x0130]
-
-    static let foldsIntoASCII: [(letter: UInt8, utf8: [UInt8])] = [
-        (UInt8(ascii: "k"), [0xE2, 0x84, 0xAA]),
-        (UInt8(ascii: "s"), [0xC5, 0xBF]),
-        (UInt8(ascii: ";"), [0xCD, 0xBE]),
-        (UInt8(ascii: "`"), [0xE1, 0xBF, 0xAF]),
-        (UInt8(ascii: "i"), [0xC4, 0xB0]),
-    ]
 }

@@ -60,24 +60,50 @@ struct AuditCommand: ParsableCommand {
         discussion: """
             Examples:
               lgadmin audit list --limit 20
+              lgadmin audit list --target C0000004          # one record's history
+              lgadmin audit list --actor sam --since 2026-03-01 --until 2026-03-31
+              lgadmin audit list --action customers --json  # every customers.* event
               lgadmin audit head            # record its output off this host
               lgadmin audit verify --anchor SEQ:HASH
             """,
                                                     subcommands: [List.self, Verify.self, Head.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Audit events, newest first.")
-        @Option(help: "Only events after this seq.") var since: Int?
+        static let configuration = CommandConfiguration(
+            abstract: "Audit events, newest first.",
+            discussion: """
+                The criteria combine: an event is listed when every one given holds. Each event shows the fields \
+                it changed, before and after; personal data (names, e-mail and postal addresses, phone numbers, \
+                free text) only masked, as the README's audit section describes.
+                """)
+        @Option(help: ArgumentHelp("Only events by this user (recorded for them, or run by them with --as).", valueName: "user"))
+        var actor: String?
+        @Option(help: ArgumentHelp("Only this action (customers.update), or a family of actions (customers).", valueName: "action"))
+        var action: String?
+        @Option(help: ArgumentHelp("Only events about this record: its target or case, or a change to it.", valueName: "id"))
+        var target: String?
+        @Option(help: ArgumentHelp("From this day (2026-03-10) or time (2026-03-10T14:00:00Z), UTC. A plain number is a seq: only events after it.", valueName: "date"))
+        var since: String?
+        @Option(help: ArgumentHelp("Through this day (2026-03-31, to its end) or time, UTC.", valueName: "date"))
+        var until: String?
         @Option(help: "At most this many.") var limit: Int?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
             try perform {
-                let es = try store.open(readOnly: true).listAudit(since: since, limit: limit)
+                var filter = AuditFilter(actor: actor, action: action, target: target, until: until)
+                if let since, let seq = Int(since), seq >= 0 {
+                    filter.afterSeq = seq
+                } else {
+                    filter.since = since
+                }
+                let es = try store.open(readOnly: true).listAudit(filter: filter, limit: limit)
                 if output.json { Output.json(es, required: Output.Keys.audit); return }
                 Output.table([.init(title: "SEQ", alignRight: true), .init(title: "AT"), .init(title: "ACTOR"), .init(title: "ROLE"),
-                              .init(title: "ACTION"), .init(title: "TARGET", maxWidth: 24), .init(title: "CASE"), .init(title: "DETAIL", maxWidth: 70)],
-                             es.map { [String($0.seq), $0.at, $0.actorDescription, $0.role, $0.action, $0.target, $0.caseId ?? "", $0.detail] })
+                              .init(title: "ACTION"), .init(title: "TARGET", maxWidth: 24), .init(title: "CASE"), .init(title: "DETAIL", maxWidth: 70),
+                              .init(title: "CHANGES", maxWidth: 70)],
+                             es.map { [String($0.seq), $0.at, $0.actorDescription, $0.role, $0.action, $0.target, $0.caseId ?? "", $0.detail,
+                                       $0.changesSummary] })
             }
         }
     }

@@ -229,7 +229,7 @@ enum Output {
         static let optout = ["id", "version", "contact", "channel", "scopes", "state", "source", "received_at", "due_at", "matches", "decided_by", "decided_at", "note"]
         static let communication = ["id", "version", "customer_id", "from", "to", "subject", "date", "size", "sha256", "state"]
         static let report = ["id", "version", "communication_id", "customer_id", "trigger", "reason", "reporter", "state", "ground", "clause", "decided_by", "decided_at", "filed_by", "confirmation", "confirmed_by", "confirmed_at"]
-        static let audit = ["id", "version", "seq", "at", "actor", "real_actor", "role", "action", "target", "case", "detail", "prev_hash", "hash"]
+        static let audit = ["id", "version", "seq", "at", "actor", "real_actor", "role", "action", "target", "case", "detail", "changes", "prev_hash", "hash"]
     }
 }
 

@@ -3,7 +3,11 @@ import PrivacyOps
 /// What the audit screen shows: event ids newest first (decoded only when drawn), the filter,
 /// the chain's verification, and the event opened.
 struct AuditModel {
-    var pane = ListPane(columns: AuditRender.columns(wide: false), emptyMessage: "(no audit events)")
+    var pane: ListPane = {
+        var p = ListPane(columns: AuditRender.columns(wide: false), emptyMessage: "(no audit events)")
+        p.filter.placeholder = "actor:USER action:ACTION target:ID since:DAY until:DAY, or words · Enter keeps it · Esc clears"
+        return p
+    }()
     var verification: AuditChain.Verification?
     var verifyError: String?
 }
@@ -82,6 +86,10 @@ enum AuditRender {
         lines += Format.field("Target", e.target, width: width)
         lines += Format.field("Case", e.caseId, width: width)
         lines += Format.field("Detail", e.detail, width: width)
+        // Before and after, as the service kept them (personal data masked).
+        for (k, c) in (e.changes ?? []).enumerated() {
+            lines += Format.field(k == 0 ? "Changes" : "", c.summary(target: e.target), width: width)
+        }
         lines += Format.field("Prev hash", e.prevHash, width: width, style: .dim)
         lines += Format.field("Hash", e.hash, width: width, style: .dim)
         return lines
@@ -117,8 +125,18 @@ final class AuditController: TableScreen {
         [AuditRender.banner(model.verification, error: model.verifyError)]
     }
 
+    /// `arguments` (from `H` on a record: `target:ID`) become the filter.
     func activate(arguments: [String]?) {
-        if isStale || arguments != nil { reload() }
+        if let arguments {
+            pane.closeDetail()
+            pane.isEditingFilter = false
+            pane.filter.text = arguments.joined(separator: " ")
+            pane.table.moveToTop(count: rows.count)
+            reload()
+            pane.table.moveToTop(count: rows.count)
+            return
+        }
+        if isStale { reload() }
     }
 
     func reload() {
@@ -126,13 +144,14 @@ final class AuditController: TableScreen {
         let keep = pane.table.cursor < rows.count ? rows.rowKey(at: pane.table.cursor) : nil
         let wasAtTop = pane.table.cursor == 0
         do {
-            let needle = pane.filterText.lowercased()
-            if needle.isEmpty {
+            // The filter line is the service's (actor:, action:, target:, since:, until:, words).
+            let filter = AuditFilter(parsing: pane.filterText)
+            pane.table.emptyMessage = filter.isEmpty ? "(no audit events)"
+                : "(no audit event matches \(pane.filterText): / edits the filter, Esc clears it)"
+            if filter.isEmpty {
                 rows.ids = try ops.auditEventIDs()
             } else {
-                rows.ids = try ops.listAudit().filter { e in
-                    [e.actorDescription, e.role, e.action, e.target, e.caseId ?? "", e.detail, String(e.seq)].contains { $0.lowercased().contains(needle) }
-                }.map(\.id)
+                rows.ids = try ops.listAudit(filter: filter).map(\.id)
             }
             pane.loadError = nil
         } catch {
@@ -193,7 +212,8 @@ final class AuditController: TableScreen {
     }
 
     func path() -> [String] {
-        ["newest first"] + (pane.openKey.map { [$0] } ?? [])
+        let target = AuditFilter(parsing: pane.filterText).target
+        return [target.map { "history of \($0)" } ?? "newest first"] + (pane.openKey.map { [$0] } ?? [])
     }
 
     func sort(next: Bool) {

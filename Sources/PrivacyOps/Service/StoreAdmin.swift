@@ -108,17 +108,18 @@ extension PrivacyOps {
                 }
             }
         }
-        // A store on a server: its records are scanned too, one "file" per collection.
+        // A store on a server: its rows are scanned too (earlier versions included, as the
+        // journal's old lines are on files), one "file" per collection, the line a row's place.
         if let pg = view() as? PostgresSnapshot {
             for coll in pg.collectionNames() {
                 files += 1
-                var row = 0
-                pg.forEachRaw(coll) { id, _, raw in
-                    row += 1
+                let rows = pg.allStoredRows(coll)
+                for k in 0..<rows.count {
+                    guard let raw = rows.bytes(at: k) else { continue }
                     for m in CardNumberGuard.scan(raw) {
-                        out.append(CardNumberFinding(file: "table lgadmin_records, \(coll) \(id)", line: row, last4: m.last4))
+                        out.append(CardNumberFinding(file: "table lgadmin_records, \(coll) \(rows.id(at: k)) version \(rows.version(at: k))",
+                                                     line: k + 1, last4: m.last4))
                     }
-                    return true
                 }
             }
         }

@@ -106,6 +106,18 @@ struct PostgresSnapshot: StoreSnapshot, @unchecked Sendable {
         return try bytes.withUnsafeBytes { try body($0) }
     }
 
+    /// Every stored row of a collection, earlier versions included (they stay in the table until
+    /// `store compact`): what a scan for card numbers must read, as it reads the whole journal
+    /// on files.
+    func allStoredRows(_ collection: String) -> PostgresRecordTable {
+        backend.read(PostgresRecordTable()) { c in
+            try PostgresRecordTable.read(c, """
+                SELECT id, version, body FROM lgadmin_records WHERE coll = $1 AND created_seq <= $2
+                ORDER BY first_seq, first_pos, created_seq
+                """, [.text(collection), at])
+        }
+    }
+
     /// The collections holding live records as of this view.
     func collectionNames() -> [String] {
         backend.read([]) { c in

@@ -35,6 +35,8 @@ extension ActionID {
     public static let showAudit: ActionID = "screen.audit"
     public static let showPolicy: ActionID = "screen.policy"
     public static let quit: ActionID = "quit"
+    /// `:export csv|json PATH`: the list shown, through the service (audited).
+    public static let exportView: ActionID = "view.export"
 
     // Customers.
     public static let customerAdd: ActionID = "customers.add"
@@ -122,5 +124,7 @@ extension Keymap {
         KeymapEntry([.char("6")], .showPolicy, "policy check", commands: ["policy"]),
         KeymapEntry([.char("7")], .showTraffic, "traffic", commands: ["traffic"]),
         KeymapEntry([.char("q")], .quit, "quit", hint: 50, commands: ["q", "quit"]),
+        KeymapEntry([], .exportView, "export the list shown to a new file (audited)", requires: "view.export",
+                    commands: ["export"], arguments: ["csv", "json"], freeText: "PATH"),
     ])
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PrivacyOps
 
 /// What is waiting, for the header: pending and overdue opt-outs, open reports, and the audit
@@ -209,8 +210,57 @@ final class PrivacyConsole: ConsoleApp {
                 session.quitRequested = true
                 return
             }
+            if action == .exportView {
+                export(format: arguments.first, path: Self.text(of: line, afterWords: 2))
+                return
+            }
             perform(action, arguments: arguments)
         }
+    }
+
+    /// `line` without its first `count` words (and the spaces after them): the free text of a
+    /// command, spaces inside kept (`:export csv My Exports/today.csv`).
+    static func text(of line: String, afterWords count: Int) -> String {
+        var rest = Substring(line)
+        for _ in 0..<count {
+            rest = rest.drop { $0 == " " }
+            rest = rest.drop { $0 != " " }
+        }
+        return String(rest.drop { $0 == " " }).trimmingSpaces
+    }
+
+    /// `:export csv|json PATH`: the list shown, written by the service (which checks the role,
+    /// masks card numbers, refuses an existing file and records the export in the audit trail).
+    private func export(format name: String?, path: String) {
+        guard let format = name.flatMap(ExportFormat.init(rawValue:)) else {
+            session.show("say the format and the file: :export csv PATH or :export json PATH", .error)
+            return
+        }
+        guard !path.isEmpty else {
+            session.show("name the file to write: :export \(format.rawValue) PATH (a new file; an existing one is never written over)", .error)
+            return
+        }
+        switch screen.exportSelection() {
+        case .unavailable(let why):
+            session.show(why, .warning)
+        case .rows(let kind, let ids):
+            do {
+                let r = try session.ops.exportView(kind, ids: ids, format: format, to: Self.expandingHome(path))
+                session.didCommit()
+                var text = "exported \(Format.count(r.rows, "row")) of \(screen.title) to \(TerminalText.sanitize(path))"
+                text += " (\(format.rawValue.uppercased()), \(TextFitting.grouped(r.bytes)) bytes, SHA-256 \(r.sha256.prefix(12))…; audited)"
+                if r.maskedCells > 0 { text += "; card numbers masked in \(r.maskedCells) cell(s): run store scan" }
+                session.show(text, r.maskedCells > 0 ? .warning : .success)
+            } catch {
+                session.show(OpsError.from(error).consoleText, .error)
+            }
+        }
+    }
+
+    /// `~/…` as the user means it: under their home directory.
+    static func expandingHome(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        guard path == "~" || path.hasPrefix("~/"), let home = environment["HOME"], !home.isEmpty else { return path }
+        return home + path.dropFirst()
     }
 
     /// Opens the record `text` names on its screen; the service finds it and says whether the

@@ -186,11 +186,25 @@ protocol ConsoleScreen: AnyObject {
     /// Shows the record with key `key` (another screen asked for it): its row selected when
     /// it is listed, and its detail open.
     func reveal(_ key: String)
+    /// The records listed now, in the order shown, for `:export`; or why there is nothing to
+    /// export here.
+    func exportSelection() -> ExportSelection
+}
+
+/// What `:export` would write from a screen.
+enum ExportSelection: Equatable {
+    /// These records of this kind, in the order shown.
+    case rows(ExportKind, [String])
+    /// Nothing to export now, and why (one line).
+    case unavailable(String)
 }
 
 extension ConsoleScreen {
     func unavailableHere() -> [ActionID: String] { [:] }
     func reveal(_ key: String) {}
+    func exportSelection() -> ExportSelection {
+        .unavailable("\(title) has no list to export: :export works on Customers, Opt-outs, Reports, Disclosures and Audit")
+    }
 }
 
 /// A screen whose model is a ``ListPane`` over a data source: movement, marks, the filter,
@@ -212,10 +226,23 @@ protocol TableScreen: ConsoleScreen {
     func sort(next: Bool)
     /// A screen-specific action.
     func performScreenAction(_ action: ActionID) -> Bool
+    /// What `:export` writes the rows as (their keys are the records' ids); nil when the rows
+    /// are not records (policy findings).
+    var exportKind: ExportKind? { get }
 }
 
 extension TableScreen {
     var banner: [StyledLine] { [] }
+    var exportKind: ExportKind? { nil }
+
+    /// Every row listed (the filter and sort applied), in order; never the open detail alone.
+    func exportSelection() -> ExportSelection {
+        guard let kind = exportKind else {
+            return .unavailable("\(title) has no list to export: :export works on Customers, Opt-outs, Reports, Disclosures and Audit")
+        }
+        if let error = pane.loadError { return .unavailable(error) }
+        return .rows(kind, (0..<rows.count).map(rows.rowKey(at:)))
+    }
     var isEditingText: Bool { pane.isEditingFilter && pane.detail == nil }
     var isInDetail: Bool { pane.isInDetail }
 

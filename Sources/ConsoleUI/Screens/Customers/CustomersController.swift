@@ -244,6 +244,17 @@ final class CustomersController: TableScreen {
                      ?? "sorted by \(model.sortKey.rawValue), \(model.ascending ? "ascending" : "descending")")
     }
 
+    /// The rows as shown; none while a large store is still filtering or sorting (the rows on
+    /// screen are not yet those of the filter typed).
+    func exportSelection() -> ExportSelection {
+        if let working = model.working { return .unavailable("wait: \(working) (export once the list is shown)") }
+        if let error = pane.loadError { return .unavailable(error) }
+        if model.filterPendingSince != nil || model.appliedFilter != pane.filterText {
+            return .unavailable("wait: the filter is still being applied (export once the list is shown)")
+        }
+        return .rows(.customers, rows.ids)
+    }
+
     func trailing() -> String {
         var parts: [String] = []
         if let working = model.working { parts.append(working) }

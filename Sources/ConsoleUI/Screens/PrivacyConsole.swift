@@ -69,8 +69,10 @@ final class PrivacyConsole: ConsoleApp {
     private var storeWasReadOnly: Bool
 
     init(ops: PrivacyOps, readOnly: Bool, size: (rows: Int, cols: Int) = (ConsoleLayout.minimumRows, ConsoleLayout.minimumCols),
-         trafficLogs: [String] = [], clock: @escaping () -> ContinuousClock.Instant = { .now }) {
+         trafficLogs: [String] = [], userState: UserStateDirectory? = nil, clock: @escaping () -> ContinuousClock.Instant = { .now }) {
         session = ConsoleSession(ops: ops, readOnly: readOnly, clock: clock)
+        session.userState = userState
+        session.history = CommandHistory(directory: userState)
         session.textWidth = max(20, size.cols - 2)
         screens = [
             CustomersController(session: session), OptOutsController(session: session), ReportsController(session: session),
@@ -147,7 +149,10 @@ final class PrivacyConsole: ConsoleApp {
         case .help:
             showHelp()
         case .commandLine:
-            session.present(CommandOverlay(keymap: session.keymap) { [unowned self] line in self.run(command: line) })
+            session.present(CommandOverlay(keymap: session.keymap, history: session.history.lines(on: .command)) { [unowned self] line in
+                self.session.remember(line, on: .command)
+                self.run(command: line)
+            })
         case .refresh:
             refreshNow()
         case .nextScreen, .previousScreen:
@@ -460,7 +465,7 @@ final class PrivacyConsole: ConsoleApp {
         if let top = session.topOverlay {
             hints = top.hints
         } else if screen.isEditingText {
-            hints = [HintItem(key: "type", label: "to filter"), HintItem(key: "↑↓", label: "move"),
+            hints = [HintItem(key: "type", label: "to filter"), HintItem(key: "↑↓", label: "earlier filters"), HintItem(key: "PgDn", label: "move"),
                      HintItem(key: "Enter", label: "keep filter"), HintItem(key: "Esc", label: "clear")]
         } else {
             // Inside a record, list-only keys leave the hint line (they are not refused).

@@ -7,6 +7,8 @@ struct ListPane {
     var filter = TextInput(placeholder: "type to filter · Enter keeps it · Esc clears", maxLength: 200)
     /// Whether keys go to the filter.
     var isEditingFilter = false
+    /// ↑ and ↓ through earlier filters while typing one.
+    var filterHistory = HistoryWalk()
     /// The row key of the record shown in detail; nil on the list.
     var openKey: String?
     /// The detail of the open record.
@@ -268,6 +270,7 @@ extension TableScreen {
                 return true
             }
             pane.isEditingFilter = true
+            pane.filterHistory.reset()
             return true
         case .mark:
             guard !pane.isInDetail, pane.table.showsMarks else { return false }
@@ -304,13 +307,23 @@ extension TableScreen {
         switch key {
         case .enter:
             pane.isEditingFilter = false
+            pane.filterHistory.reset()
+            if !pane.filterText.isEmpty { session.remember(pane.filterText, on: .filter) }
         case .escape:
             pane.filter.clear()
             pane.isEditingFilter = false
+            pane.filterHistory.reset()
             filterChanged()
-        case .up, .down, .pageUp, .pageDown:
-            let action: ActionID = key == .up ? .cursorUp : key == .down ? .cursorDown : key == .pageUp ? .pageUp : .pageDown
-            _ = pane.move(action, count: rows.count)
+        case .up, .down:
+            // Earlier filters (this and earlier sessions); PgUp and PgDn still move the rows.
+            let lines = session.history.lines(on: .filter)
+            let line = key == .up ? pane.filterHistory.older(lines, current: pane.filter.text) : pane.filterHistory.newer(lines)
+            if let line, line != pane.filter.text {
+                pane.filter.text = line
+                filterChanged()
+            }
+        case .pageUp, .pageDown:
+            _ = pane.move(key == .pageUp ? .pageUp : .pageDown, count: rows.count)
         case .backspace where pane.filter.isEmpty:
             pane.isEditingFilter = false
         default:

@@ -155,13 +155,15 @@ final class PagerOverlay: Overlay {
 /// The `:` command line on the bottom row, completing from the keymap; `onSubmit` runs the
 /// line (without the colon).
 final class CommandOverlay: Overlay {
-    private(set) var line = CommandLineInput()
+    private(set) var line: CommandLineInput
     private let keymap: Keymap
     private let onSubmit: (String) -> Void
 
-    init(keymap: Keymap, onSubmit: @escaping (String) -> Void) {
+    /// `history`: the lines typed before, oldest first (↑ and ↓ walk them).
+    init(keymap: Keymap, history: [String] = [], onSubmit: @escaping (String) -> Void) {
         self.keymap = keymap
         self.onSubmit = onSubmit
+        line = CommandLineInput(history: history)
     }
 
     func handle(_ key: Key) -> Bool {

@@ -37,6 +37,8 @@ extension ActionID {
     public static let quit: ActionID = "quit"
     /// `:export csv|json PATH`: the list shown, through the service (audited).
     public static let exportView: ActionID = "view.export"
+    /// `:view`, `:view NAME`, `:view save NAME`, `:view delete NAME`: saved customer views.
+    public static let savedViews: ActionID = "views.saved"
 
     // Customers.
     public static let customerAdd: ActionID = "customers.add"
@@ -126,5 +128,7 @@ extension Keymap {
         KeymapEntry([.char("q")], .quit, "quit", hint: 50, commands: ["q", "quit"]),
         KeymapEntry([], .exportView, "export the list shown to a new file (audited)", requires: "view.export",
                     commands: ["export"], arguments: ["csv", "json"], freeText: "PATH"),
+        KeymapEntry([], .savedViews, "saved Customers views: list, open NAME, save NAME (filter, sort, columns), delete NAME",
+                    commands: ["view"], freeText: "[save|delete] NAME"),
     ])
 }

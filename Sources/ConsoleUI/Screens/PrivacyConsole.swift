@@ -73,6 +73,7 @@ final class PrivacyConsole: ConsoleApp {
         session = ConsoleSession(ops: ops, readOnly: readOnly, clock: clock)
         session.userState = userState
         session.history = CommandHistory(directory: userState)
+        session.views = SavedViews(directory: userState)
         session.textWidth = max(20, size.cols - 2)
         screens = [
             CustomersController(session: session), OptOutsController(session: session), ReportsController(session: session),
@@ -149,7 +150,8 @@ final class PrivacyConsole: ConsoleApp {
         case .help:
             showHelp()
         case .commandLine:
-            session.present(CommandOverlay(keymap: session.keymap, history: session.history.lines(on: .command)) { [unowned self] line in
+            session.present(CommandOverlay(keymap: session.keymap, history: session.history.lines(on: .command),
+                                           completions: { [unowned self] in self.completions(for: $0) }) { [unowned self] line in
                 self.session.remember(line, on: .command)
                 self.run(command: line)
             })
@@ -219,6 +221,10 @@ final class PrivacyConsole: ConsoleApp {
                 export(format: arguments.first, path: Self.text(of: line, afterWords: 2))
                 return
             }
+            if action == .savedViews {
+                savedView(arguments)
+                return
+            }
             perform(action, arguments: arguments)
         }
     }
@@ -259,6 +265,71 @@ final class PrivacyConsole: ConsoleApp {
             } catch {
                 session.show(OpsError.from(error).consoleText, .error)
             }
+        }
+    }
+
+    /// Completions of a `:` line: the keymap's, and the saved views' names after `view`.
+    func completions(for input: String) -> [String] {
+        let words = input.split(separator: " ").map(String.init)
+        let trailingSpace = input.last == " "
+        if words.first == "view", (words.count == 1 && trailingSpace) || (words.count == 2 && !trailingSpace) {
+            let partial = words.count == 2 ? words[1] : ""
+            return (["save", "delete"] + session.views.views.map(\.name)).filter { $0.hasPrefix(partial) }.map { "view " + $0 }
+        }
+        return session.keymap.completions(for: input)
+    }
+
+    /// `:view` lists the saved views (Enter opens one); `:view NAME` opens one on Customers;
+    /// `:view save NAME` keeps the Customers screen's filter, status, sort and columns;
+    /// `:view delete NAME` forgets one. The service's rules decide what may be saved.
+    private func savedView(_ arguments: [String]) {
+        guard let customersIndex = screens.firstIndex(where: { $0.id == .customers }),
+              let customers = screens[customersIndex] as? CustomersController else { return }
+        func open(_ view: SavedView) {
+            guard isAvailable(customersIndex) else {
+                session.show(unavailableMessage(customersIndex), .error)
+                return
+            }
+            show(customersIndex)
+            customers.apply(view)
+            session.show("view \(view.name): \(view.summary)")
+        }
+        switch arguments.count {
+        case 0:
+            guard !session.views.views.isEmpty else {
+                session.show("no saved views yet: set a filter, sort and columns on Customers, then :view save NAME")
+                return
+            }
+            let items = session.views.views.map { PickerItem(id: $0.name, label: $0.name, detail: $0.summary) }
+            let picker = ListPicker(title: "Saved views (Enter opens, Esc closes)", items: items, selectedID: items.first?.id)
+            session.present(PickerOverlay(picker, crumb: "views") { [unowned self] name, _ in
+                if let view = self.session.views.view(named: name) { open(view) }
+            })
+        case 1 where !["save", "delete"].contains(arguments[0]):
+            guard let view = session.views.view(named: arguments[0]) else {
+                session.show("no saved view \(TerminalText.sanitize(arguments[0])): :view lists them", .error)
+                return
+            }
+            open(view)
+        case 2 where arguments[0] == "save":
+            let view = customers.savedView(named: arguments[1])
+            do {
+                try session.views.save(view)
+                session.show("saved view \(arguments[1]): \(view.summary)", .success)
+            } catch {
+                let e = OpsError.from(error)
+                if case .failure = e { session.stateFailed(e) } else { session.show(e.consoleText, .error) }
+            }
+        case 2 where arguments[0] == "delete":
+            do {
+                try session.views.delete(arguments[1])
+                session.show("deleted view \(arguments[1])", .success)
+            } catch {
+                let e = OpsError.from(error)
+                if case .failure = e { session.stateFailed(e) } else { session.show(e.consoleText, .error) }
+            }
+        default:
+            session.show("use :view, :view NAME, :view save NAME or :view delete NAME (a name is one word)", .error)
         }
     }
 

@@ -32,6 +32,8 @@ final class ConsoleSession {
     private(set) var pendingJump: (screen: ScreenID, key: String)?
     /// What the user typed on the `:` and `/` prompts, in this and earlier sessions.
     var history = CommandHistory()
+    /// The user's saved customer views.
+    var views = SavedViews(directory: nil)
     /// Where the user's own console state is kept (history, saved views); nil for none.
     var userState: UserStateDirectory?
     /// Set once saving the user's state failed (said once, not on every line).

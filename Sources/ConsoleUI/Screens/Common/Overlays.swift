@@ -156,18 +156,19 @@ final class PagerOverlay: Overlay {
 /// line (without the colon).
 final class CommandOverlay: Overlay {
     private(set) var line: CommandLineInput
-    private let keymap: Keymap
+    private let completions: (String) -> [String]
     private let onSubmit: (String) -> Void
 
-    /// `history`: the lines typed before, oldest first (↑ and ↓ walk them).
-    init(keymap: Keymap, history: [String] = [], onSubmit: @escaping (String) -> Void) {
-        self.keymap = keymap
+    /// `history`: the lines typed before, oldest first (↑ and ↓ walk them); `completions`
+    /// replaces the keymap's own (to add saved views' names).
+    init(keymap: Keymap, history: [String] = [], completions: ((String) -> [String])? = nil, onSubmit: @escaping (String) -> Void) {
+        self.completions = completions ?? keymap.completions(for:)
         self.onSubmit = onSubmit
         line = CommandLineInput(history: history)
     }
 
     func handle(_ key: Key) -> Bool {
-        switch line.handle(key, completions: keymap.completions(for:)) {
+        switch line.handle(key, completions: completions) {
         case .pending: return true
         case .cancelled: return false
         case .submitted(let text):

@@ -201,7 +201,7 @@ final class CustomersController: TableScreen {
     // MARK: Layout
 
     func layoutColumns(width: Int) {
-        let layout = CustomersRender.layout(width: width)
+        let layout = model.chosenColumns ?? CustomersRender.layout(width: width)
         if layout != rows.layout {
             rows.layout = layout
             pane.table.columns = CustomersRender.columns(for: layout)
@@ -242,6 +242,30 @@ final class CustomersController: TableScreen {
         pane.table.moveToTop(count: rows.count)
         session.show(model.working.map { $0 + " (keys still work)" }
                      ?? "sorted by \(model.sortKey.rawValue), \(model.ascending ? "ascending" : "descending")")
+    }
+
+    // MARK: Saved views
+
+    /// What the screen shows now, as a view named `name`.
+    func savedView(named name: String) -> SavedView {
+        SavedView(name: name, filter: pane.filterText, status: model.statusFilter, sort: model.sortKey, ascending: model.ascending,
+                  columns: model.chosenColumns?.map(\.sortKey))
+    }
+
+    /// Shows the list as `view` says: its filter, status, sort and columns.
+    func apply(_ view: SavedView) {
+        pane.closeDetail()
+        pane.filter.text = view.filter
+        pane.isEditingFilter = false
+        model.statusFilter = view.status
+        model.sortKey = view.sort
+        model.ascending = view.ascending
+        model.chosenColumns = view.columns.map { $0.compactMap(CustomersRender.Column.init) }
+        model.filterPendingSince = nil
+        model.appliedFilter = pane.filterText
+        nextResultStartsAtTop = true
+        reload()
+        pane.table.moveToTop(count: rows.count)
     }
 
     /// The rows as shown; none while a large store is still filtering or sorting (the rows on

@@ -1,3 +1,5 @@
+import PrivacyOps
+
 extension ScreenID {
     public static let customers: ScreenID = "customers"
     public static let optOuts: ScreenID = "optouts"
@@ -46,6 +48,8 @@ extension ActionID {
     public static let customerNote: ActionID = "customers.note"
     public static let customerStatus: ActionID = "customers.status"
     public static let customerFileReport: ActionID = "customers.file-report"
+    /// `F`, `:freq status|services|domain`: how many customers listed have each value.
+    public static let customerFrequency: ActionID = "customers.frequency"
 
     // Opt-outs.
     public static let optOutApply: ActionID = "optouts.apply"
@@ -78,6 +82,8 @@ extension Keymap {
         KeymapEntry([.char("s")], .customerStatus, "status", screens: [.customers], requires: "customers.status", destructive: true, confirmation: .dialog, hint: 12),
         KeymapEntry([.char("A")], .customerAdd, "add customer", screens: [.customers], requires: "customers.add", hint: 13),
         KeymapEntry([.char("f")], .customerFileReport, "file report", screens: [.customers], requires: "reports.file", hint: 14),
+        KeymapEntry([.char("F")], .customerFrequency, "count per value of a column", screens: [.customers], requires: "customers.list",
+                    hint: 15, commands: ["freq"], arguments: FrequencyColumn.allCases.map(\.rawValue)),
         KeymapEntry([.char("a")], .optOutApply, "apply", screens: [.optOuts], requires: "optouts.apply", confirmation: .dialog, hint: 10),
         KeymapEntry([.char("i")], .optOutNeedInfo, "needs info", screens: [.optOuts], requires: "optouts.need-info", hint: 11),
         KeymapEntry([.char("r")], .optOutReject, "reject", screens: [.optOuts], requires: "optouts.reject", destructive: true, confirmation: .dialog, hint: 12),

@@ -225,6 +225,14 @@ final class PrivacyConsole: ConsoleApp {
                 savedView(arguments)
                 return
             }
+            if action == .customerFrequency {
+                guard let customers = screen as? CustomersController, !customers.isInDetail else {
+                    session.show(":freq counts the customers listed: go to the Customers list (1) first", .warning)
+                    return
+                }
+                customers.showFrequencies(arguments.first.flatMap(FrequencyColumn.init(rawValue:)))
+                return
+            }
             perform(action, arguments: arguments)
         }
     }

@@ -244,6 +244,27 @@ final class CustomersController: TableScreen {
                      ?? "sorted by \(model.sortKey.rawValue), \(model.ascending ? "ascending" : "descending")")
     }
 
+    // MARK: Frequencies
+
+    /// The frequency popup of `column` over the customers listed now (the service counts them
+    /// with the filter and status applied); without a column, a pick list of the columns first.
+    func showFrequencies(_ column: FrequencyColumn?) {
+        guard let column else {
+            let items = FrequencyColumn.allCases.map { PickerItem(id: $0.rawValue, label: $0.title) }
+            let picker = ListPicker(title: "Count customers per", items: items, selectedID: items.first?.id)
+            session.present(PickerOverlay(picker, crumb: "frequency") { [unowned self] id, _ in
+                self.showFrequencies(FrequencyColumn(rawValue: id) ?? .status)
+            })
+            return
+        }
+        guard let table = session.attempt({ try ops.customerFrequencies(of: column, filter: model.appliedFilter, status: model.statusFilter) })
+        else { return }
+        let width = min(86, session.textWidth - 4)
+        let pager = TextPager(title: CustomerFrequencyView.title(table, filter: model.appliedFilter, status: model.statusFilter),
+                              lines: CustomerFrequencyView.lines(table, width: width))
+        session.present(PopupPagerOverlay(pager, crumb: "per \(column.title)"))
+    }
+
     // MARK: Saved views
 
     /// What the screen shows now, as a view named `name`.
@@ -293,6 +314,7 @@ final class CustomersController: TableScreen {
         case .customerEdit: edit()
         case .customerNote: addNote()
         case .customerStatus: changeStatus()
+        case .customerFrequency: showFrequencies(nil)
         case .customerAdd: add()
         case .customerFileReport:
             guard let c = currentCustomer() else { return true }

@@ -39,6 +39,8 @@ extension ActionID {
     public static let quit: ActionID = "quit"
     /// `:export csv|json PATH`: the list shown, through the service (audited).
     public static let exportView: ActionID = "view.export"
+    /// `y`: copies the current row's id to the clipboard (OSC 52).
+    public static let copyID: ActionID = "copy-id"
     /// `:view`, `:view NAME`, `:view save NAME`, `:view delete NAME`: saved customer views.
     public static let savedViews: ActionID = "views.saved"
 
@@ -122,6 +124,7 @@ extension Keymap {
         KeymapEntry([.char("/")], .filter, "filter", hint: 40),
         KeymapEntry([.char(":")], .commandLine, "command", hint: 45),
         KeymapEntry([.char("R")], .refresh, "refresh now", hint: 60, commands: ["refresh"]),
+        KeymapEntry([.char("y")], .copyID, "copy the id to the clipboard (OSC 52)", hint: 55),
         KeymapEntry([.tab], .nextScreen, "next screen", hint: 70),
         KeymapEntry([.backTab], .previousScreen, "previous screen"),
         KeymapEntry([.char("1")], .showCustomers, "customers", commands: ["customers"], arguments: ["active", "suspended", "closed"]),

@@ -157,6 +157,8 @@ final class PrivacyConsole: ConsoleApp {
             })
         case .refresh:
             refreshNow()
+        case .copyID:
+            copySelectedID()
         case .nextScreen, .previousScreen:
             cycle(by: action == .nextScreen ? 1 : -1)
         case .showCustomers, .showOptOuts, .showReports, .showDisclosures, .showAudit, .showPolicy, .showTraffic:
@@ -384,8 +386,18 @@ final class PrivacyConsole: ConsoleApp {
             StyledLine(""),
         ]
         lines += session.keymap.helpLines(for: screen.id, title: screen.title, disabled: disabledHere(screen.unavailableHere()))
-        let pager = TextPager(title: "Help · \(screen.title)   (Esc closes)", lines: lines)
-        session.present(PagerOverlay(pager, crumb: "help", alsoClosesOn: [.char("?")]))
+        session.present(HelpOverlay(lines: lines, screenTitle: screen.title))
+    }
+
+    /// `y`: the current record's id onto the terminal's clipboard (OSC 52, sent with the next
+    /// frame; see ``Clipboard``).
+    private func copySelectedID() {
+        guard let id = screen.selectedRecordID, let bytes = Clipboard.osc52(id) else {
+            session.show("nothing to copy here: y copies the id of the record the cursor is on", .warning)
+            return
+        }
+        session.pendingControls.append(bytes)
+        session.show("copied \(TerminalText.sanitize(id))", .success)
     }
 
     private func refreshNow() {
@@ -557,6 +569,8 @@ final class PrivacyConsole: ConsoleApp {
             terminal.hideCursor()
             overlay.draw(on: terminal, layout: layout)
         }
+        for bytes in session.pendingControls { terminal.sendControl(bytes) }
+        session.pendingControls.removeAll()
     }
 
     private func drawHeader(on terminal: TerminalScreen, layout: ConsoleLayout) {

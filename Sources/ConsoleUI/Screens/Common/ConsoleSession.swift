@@ -36,6 +36,8 @@ final class ConsoleSession {
     var views = SavedViews(directory: nil)
     /// Where the user's own console state is kept (history, saved views); nil for none.
     var userState: UserStateDirectory?
+    /// Control sequences for the terminal (a clipboard write), sent with the next frame.
+    var pendingControls: [[UInt8]] = []
     /// Set once saving the user's state failed (said once, not on every line).
     private var stateSaveFailed = false
 

@@ -191,6 +191,8 @@ protocol ConsoleScreen: AnyObject {
     /// The records listed now, in the order shown, for `:export`; or why there is nothing to
     /// export here.
     func exportSelection() -> ExportSelection
+    /// The id of the record the cursor is on (or that is open), for `y`; nil when none.
+    var selectedRecordID: String? { get }
 }
 
 /// What `:export` would write from a screen.
@@ -204,6 +206,7 @@ enum ExportSelection: Equatable {
 extension ConsoleScreen {
     func unavailableHere() -> [ActionID: String] { [:] }
     func reveal(_ key: String) {}
+    var selectedRecordID: String? { nil }
     func exportSelection() -> ExportSelection {
         .unavailable("\(title) has no list to export: :export works on Customers, Opt-outs, Reports, Disclosures and Audit")
     }
@@ -236,6 +239,8 @@ protocol TableScreen: ConsoleScreen {
 extension TableScreen {
     var banner: [StyledLine] { [] }
     var exportKind: ExportKind? { nil }
+    /// The open record or the cursor's row, on screens whose rows are records.
+    var selectedRecordID: String? { exportKind == nil ? nil : currentKey }
 
     /// Every row listed (the filter and sort applied), in order; never the open detail alone.
     func exportSelection() -> ExportSelection {

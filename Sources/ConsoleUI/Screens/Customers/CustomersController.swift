@@ -4,6 +4,7 @@ import PrivacyOps
 /// address; sort by column; status filter from `:customers active`), a customer's detail, and
 /// the actions edit, note, status and add, each a service call.
 final class CustomersController: TableScreen {
+    let exportKind: ExportKind? = .customers
     let id = ScreenID.customers
     let title = "Customers"
     let workspace: Workspace = .customers

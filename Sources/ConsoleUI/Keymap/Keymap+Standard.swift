@@ -50,6 +50,8 @@ extension ActionID {
     public static let customerNote: ActionID = "customers.note"
     public static let customerStatus: ActionID = "customers.status"
     public static let customerFileReport: ActionID = "customers.file-report"
+    /// `C`, `:columns`: which columns of the customer table show.
+    public static let customerColumns: ActionID = "customers.columns"
     /// `F`, `:freq status|services|domain`: how many customers listed have each value.
     public static let customerFrequency: ActionID = "customers.frequency"
 
@@ -86,6 +88,7 @@ extension Keymap {
         KeymapEntry([.char("f")], .customerFileReport, "file report", screens: [.customers], requires: "reports.file", hint: 14),
         KeymapEntry([.char("F")], .customerFrequency, "count per value of a column", screens: [.customers], requires: "customers.list",
                     hint: 15, commands: ["freq"], arguments: FrequencyColumn.allCases.map(\.rawValue)),
+        KeymapEntry([.char("C")], .customerColumns, "choose the columns shown", screens: [.customers], hint: 16, commands: ["columns"]),
         KeymapEntry([.char("a")], .optOutApply, "apply", screens: [.optOuts], requires: "optouts.apply", confirmation: .dialog, hint: 10),
         KeymapEntry([.char("i")], .optOutNeedInfo, "needs info", screens: [.optOuts], requires: "optouts.need-info", hint: 11),
         KeymapEntry([.char("r")], .optOutReject, "reject", screens: [.optOuts], requires: "optouts.reject", destructive: true, confirmation: .dialog, hint: 12),

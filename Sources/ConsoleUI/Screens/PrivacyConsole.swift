@@ -227,6 +227,10 @@ final class PrivacyConsole: ConsoleApp {
                 savedView(arguments)
                 return
             }
+            if action == .customerColumns, !(screen is CustomersController) || screen.isInDetail {
+                session.show(":columns chooses the Customers list's columns: go to the Customers list (1) first", .warning)
+                return
+            }
             if action == .customerFrequency {
                 guard let customers = screen as? CustomersController, !customers.isInDetail else {
                     session.show(":freq counts the customers listed: go to the Customers list (1) first", .warning)

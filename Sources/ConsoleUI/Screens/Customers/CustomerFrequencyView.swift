@@ -8,7 +8,7 @@ enum CustomerFrequencyView {
         guard !table.rows.isEmpty else { return [StyledLine("(no customers listed)", style: .dim)] }
         let countWidth = max(5, TextFitting.grouped(table.rows.map(\.count).max() ?? 0).count)
         let valueWidth = max(8, min(40, width - countWidth - 8 - 12))
-        let barWidth = max(0, width - valueWidth - countWidth - 8 - 3)
+        let barWidth = max(0, width - valueWidth - countWidth - 10)
         let top = table.rows.first?.count ?? 1
         var out = [StyledLine(TextFitting.fit(table.column.title, width: valueWidth) + " " + TextFitting.fit("count", width: countWidth, alignRight: true)
                               + "  share", style: .dim)]
@@ -66,7 +66,7 @@ final class PopupPagerOverlay: Overlay {
         screen.hideCursor()
         let area = layout.body
         let width = min(maxWidth, max(20, area.width - 4))
-        let height = min(area.height, pager.lines.count + 5)
+        let height = min(area.height, pager.lines.count + 4)
         let inner = DialogFrame.draw(DialogFrame.box(height: height, width: width, in: area), title: crumb ?? "", on: screen)
         pager.draw(on: screen, in: inner)
     }

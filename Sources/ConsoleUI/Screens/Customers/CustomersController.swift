@@ -260,10 +260,23 @@ final class CustomersController: TableScreen {
         }
         guard let table = session.attempt({ try ops.customerFrequencies(of: column, filter: model.appliedFilter, status: model.statusFilter) })
         else { return }
-        let width = min(86, session.textWidth - 4)
+        // The popup's inside: its box is at most 90 wide, 2 in from the body's edges, with a border and a margin.
+        let width = min(86, session.textWidth - 6)
         let pager = TextPager(title: CustomerFrequencyView.title(table, filter: model.appliedFilter, status: model.statusFilter),
                               lines: CustomerFrequencyView.lines(table, width: width))
         session.present(PopupPagerOverlay(pager, crumb: "per \(column.title)"))
+    }
+
+    // MARK: Columns
+
+    /// The column chooser; the choice stays until changed (a saved view keeps it).
+    func chooseColumns() {
+        let width = session.textWidth - 2
+        let chooser = ColumnChooser(shown: model.chosenColumns ?? CustomersRender.layout(width: width), width: width)
+        session.present(ColumnChooserOverlay(chooser) { [unowned self] columns in
+            self.model.chosenColumns = columns
+            self.session.show(columns.map { "columns: " + $0.map(\.table.title).joined(separator: ", ") } ?? "columns: what fits the width")
+        })
     }
 
     // MARK: Saved views
@@ -316,6 +329,7 @@ final class CustomersController: TableScreen {
         case .customerNote: addNote()
         case .customerStatus: changeStatus()
         case .customerFrequency: showFrequencies(nil)
+        case .customerColumns: chooseColumns()
         case .customerAdd: add()
         case .customerFileReport:
             guard let c = currentCustomer() else { return true }

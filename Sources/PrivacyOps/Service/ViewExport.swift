@@ -180,8 +180,7 @@ extension PrivacyOps {
         default:
             let options: JSONSerialization.WritingOptions = [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]
             let text = (try? JSONSerialization.data(withJSONObject: value, options: options)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            if value is NSNumber, !(value is [Any]), !(value is [String: Any]) { return .number(text) }
-            return .json(text)
+            return value is NSNumber ? .number(text) : .json(text)
         }
     }
 

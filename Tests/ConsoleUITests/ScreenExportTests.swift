@@ -89,6 +89,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: world.base + "/ro.csv"))
     }
 
+    /// A long list is read and formatted off the loop's thread; the file is written, and the
+    /// export recorded, on the tick after it is ready.
+    @Test func aLargeListIsExportedInTheBackground() throws {
+        let world = try ScreenWorld(extraCustomers: 20)
+        let ui = try world.console("root")
+        ui.app.exportInlineLimit = 5
+        ui.press(.char("1"))
+        let seq = try #require(world.newestAudit).seq
+        let path = world.base + "/big.csv"
+        Self.command(ui, "export csv \(path)")
+        #expect(Self.message(ui) == "exporting 24 rows of Customers… (keys still work)", "\(Self.message(ui))")
+        #expect(!FileManager.default.fileExists(atPath: path), "written before the tick")
+        // Keys still work meanwhile; a second export waits its turn.
+        ui.press(.char("j"))
+        Self.command(ui, "export json \(world.base)/second.json")
+        #expect(Self.message(ui).contains("still being made"), "\(Self.message(ui))")
+        ui.app.finishBackgroundExport()
+        ui.render()
+        #expect(Self.message(ui).hasPrefix("exported 24 rows of Customers to \(path)"), "\(Self.message(ui))")
+        #expect(Self.text(path).components(separatedBy: "\r\n").count == 26)
+        #expect(try #require(world.newestAudit).seq == seq + 1)
+        // A path already taken is said at once, before any work.
+        Self.command(ui, "export csv \(path)")
+        #expect(Self.message(ui).contains("already exists") && ui.flash.contains("error:"), "\(Self.message(ui))")
+    }
+
     @Test func helpListsTheCommand() throws {
         let lines = Keymap.standard.helpLines(for: .customers).map(\.text)
         #expect(lines.contains { $0.contains(":export [csv|json] PATH") }, "\(lines)")

@@ -164,6 +164,24 @@ import Testing
         #expect(serviceExitCode { try w.open(.admin).exportView(.customers, ids: [], format: format, to: w.base + "/4111111111111111") } == 65)
     }
 
+    /// Preparing reads only; writing checks the role again (it may have changed meanwhile).
+    @Test func preparingWritesNothingAndWritingChecksTheRoleAgain() throws {
+        let w = try ServiceWorld()
+        let r = try w.submitOptOut()
+        let sam = try w.open(.support)
+        let seq = w.seq
+        let prepared = try sam.prepareExport(.optouts, ids: [r.id], format: .csv)
+        #expect(prepared.rows == 1 && prepared.byteCount > 0 && w.seq == seq)
+        let path = w.base + "/later.csv"
+        #expect(sam.exportPathProblem(path) == nil)
+        try w.root.revoke(user: "sam")
+        #expect(serviceExitCode { try sam.writeExport(prepared, to: path) } == 77)
+        #expect(!FileManager.default.fileExists(atPath: path) && w.seq == seq + 1, "only the revoke was recorded")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(sam.exportPathProblem(path)?.contains("already exists") == true)
+        #expect(sam.exportPathProblem(w.base + "/4111111111111111.csv")?.contains("card number") == true)
+    }
+
     @Test(arguments: ["=1+1", "+1 555", "-2", "@SUM(A1)", "\tx", "\rx"])
     func formulaCellsAreRecognised(_ cell: String) {
         #expect(PrivacyOps.looksLikeFormula(cell))

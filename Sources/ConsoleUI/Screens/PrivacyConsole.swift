@@ -265,21 +265,63 @@ final class PrivacyConsole: ConsoleApp {
             session.show("name the file to write: :export \(format.rawValue) PATH (a new file; an existing one is never written over)", .error)
             return
         }
+        guard exportJob == nil else {
+            session.show("an export is still being made: wait for it to finish", .warning)
+            return
+        }
         switch screen.exportSelection() {
         case .unavailable(let why):
             session.show(why, .warning)
         case .rows(let kind, let ids):
-            do {
-                let r = try session.ops.exportView(kind, ids: ids, format: format, to: Self.expandingHome(path))
-                session.didCommit()
-                var text = "exported \(Format.count(r.rows, "row")) of \(screen.title) to \(TerminalText.sanitize(path))"
-                text += " (\(format.rawValue.uppercased()), \(TextFitting.grouped(r.bytes)) bytes, SHA-256 \(r.sha256.prefix(12))…; audited)"
-                if r.maskedCells > 0 { text += "; card numbers masked in \(r.maskedCells) cell(s): run store scan" }
-                session.show(text, r.maskedCells > 0 ? .warning : .success)
-            } catch {
-                session.show(OpsError.from(error).consoleText, .error)
+            let target = Self.expandingHome(path)
+            if let problem = session.ops.exportPathProblem(target) {
+                session.show(problem, .error)
+                return
+            }
+            let title = screen.title, ops = session.ops
+            if ids.count <= exportInlineLimit {
+                finishExport(Result { try ops.prepareExport(kind, ids: ids, format: format) }, path: path, target: target, title: title)
+            } else {
+                // A large list is read and formatted off the loop's thread; the file is written
+                // and the export recorded on a tick when it is ready.
+                exportJob = (path, target, title, BackgroundJob { try ops.prepareExport(kind, ids: ids, format: format) })
+                session.show("exporting \(Format.count(ids.count, "row")) of \(title)… (keys still work)")
             }
         }
+    }
+
+    /// Lists at most this long are exported while the key waits; longer ones in the background.
+    var exportInlineLimit = 20_000
+    /// The export being made in the background: where it goes, and from which screen.
+    private var exportJob: (path: String, target: String, title: String, work: BackgroundJob<PreparedExport>)?
+
+    /// Writes a prepared export (the service records it) and says how it went in one line.
+    private func finishExport(_ prepared: Result<PreparedExport, any Error>, path: String, target: String, title: String) {
+        do {
+            let r = try session.ops.writeExport(prepared.get(), to: target)
+            session.didCommit()
+            var text = "exported \(Format.count(r.rows, "row")) of \(title) to \(TerminalText.sanitize(path))"
+            text += " (\(r.format.rawValue.uppercased()), \(TextFitting.grouped(r.bytes)) bytes, SHA-256 \(r.sha256.prefix(12))…; audited)"
+            if r.maskedCells > 0 { text += "; card numbers masked in \(r.maskedCells) cell(s): run store scan" }
+            session.show(text, r.maskedCells > 0 ? .warning : .success)
+        } catch {
+            session.show(OpsError.from(error).consoleText, .error)
+        }
+    }
+
+    /// Finishes the background export when it is ready; returns whether it did.
+    private func takeExportResult() -> Bool {
+        guard let job = exportJob, let result = job.work.poll() else { return false }
+        exportJob = nil
+        finishExport(result, path: job.path, target: job.target, title: job.title)
+        return true
+    }
+
+    /// Waits for a background export (tests).
+    func finishBackgroundExport() {
+        guard let job = exportJob else { return }
+        _ = job.work.wait()
+        _ = takeExportResult()
     }
 
     /// Completions of a `:` line: the keymap's, and the saved views' names after `view`.
@@ -465,6 +507,7 @@ final class PrivacyConsole: ConsoleApp {
             changed = true
         }
         if screen.tick(now: now) { changed = true }
+        if takeExportResult() { changed = true }
         let stale = screen.isStale
         settle()
         return changed || stale

@@ -1,6 +1,12 @@
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// The lists a front end may export as they are shown (`:export csv PATH` in the console).
 public enum ExportKind: String, Sendable, CaseIterable {
     case customers, optouts, reports, disclosures, audit
@@ -60,6 +66,20 @@ public struct ExportResult: Sendable, Equatable {
     public var maskedCells: Int
 }
 
+/// An export made but not yet written (``PrivacyOps/prepareExport(_:ids:format:)``): only the
+/// service makes one, so the bytes written are always the service's own.
+public struct PreparedExport: Sendable {
+    public let kind: ExportKind
+    public let format: ExportFormat
+    public let rows: Int
+    public let sha256: String
+    public let maskedCells: Int
+    let bytes: [UInt8]
+
+    /// How many bytes will be written.
+    public var byteCount: Int { bytes.count }
+}
+
 /// One value of an exported record.
 enum ExportValue {
     case text(String)
@@ -88,19 +108,37 @@ extension PrivacyOps {
     ///   holding a card number.
     @discardableResult
     public func exportView(_ kind: ExportKind, ids: [String], format: ExportFormat, to path: String) throws -> ExportResult {
+        try writeExport(prepareExport(kind, ids: ids, format: format), to: path)
+    }
+
+    /// The first half of ``exportView(_:ids:format:to:)``, a read that front ends may run off
+    /// their main thread for a large list: checks the role, reads the records and makes the
+    /// bytes (card numbers masked, formulas guarded). Nothing is written or recorded until
+    /// ``writeExport(_:to:)``.
+    public func prepareExport(_ kind: ExportKind, ids: [String], format: ExportFormat) throws -> PreparedExport {
         try authorize(.viewExport)
         try authorize(kind.listAction)
-        try Validate.noCardNumber("the export path", path)
         let table = try exportTable(kind, ids: ids)
         var masked = 0
         let bytes = format == .csv ? Self.csv(table, masked: &masked) : Self.json(table, masked: &masked)
         let sha = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return PreparedExport(kind: kind, format: format, rows: table.rows.count, sha256: sha, maskedCells: masked, bytes: bytes)
+    }
+
+    /// The second half of ``exportView(_:ids:format:to:)``: checks the role again (it may have
+    /// changed meanwhile), creates the new file, records the export in the audit trail, then
+    /// writes the bytes.
+    @discardableResult
+    public func writeExport(_ export: PreparedExport, to path: String) throws -> ExportResult {
+        try authorize(.viewExport)
+        try authorize(export.kind.listAction)
+        try Validate.noCardNumber("the export path", path)
         let file = try NewFile.create(path, what: "the export", user: actor.invokingUser, io: io)
         let shownPath = TerminalText.sanitize(path)
         do {
-            try change(.viewExport, target: kind.rawValue) { _ in
-                var detail = "format: \(format.rawValue); rows: \(table.rows.count); bytes: \(bytes.count); sha256: \(sha); file: \(shownPath)"
-                if masked > 0 { detail += "; card numbers masked in \(masked) cell(s)" }
+            try change(.viewExport, target: export.kind.rawValue) { _ in
+                var detail = "format: \(export.format.rawValue); rows: \(export.rows); bytes: \(export.bytes.count); sha256: \(export.sha256); file: \(shownPath)"
+                if export.maskedCells > 0 { detail += "; card numbers masked in \(export.maskedCells) cell(s)" }
                 return (detail, ())
             }
         } catch {
@@ -108,13 +146,28 @@ extension PrivacyOps {
             throw error
         }
         do {
-            try file.write(bytes)
+            try file.write(export.bytes)
         } catch {
             file.discard()
             throw OpsError.failure("\(OpsError.from(error).message); the export is recorded in the audit trail but no file was left: export again")
         }
         file.close()
-        return ExportResult(kind: kind, format: format, path: path, rows: table.rows.count, bytes: bytes.count, sha256: sha, maskedCells: masked)
+        return ExportResult(kind: export.kind, format: export.format, path: path, rows: export.rows, bytes: export.bytes.count,
+                            sha256: export.sha256, maskedCells: export.maskedCells)
+    }
+
+    /// Why an export to `path` would be refused now, in one line (a card number in it,
+    /// something already there), for front ends to say before a long export; nil when none.
+    /// ``writeExport(_:to:)`` decides again when it creates the file.
+    public func exportPathProblem(_ path: String) -> String? {
+        do { try Validate.noCardNumber("the export path", path) } catch { return OpsError.from(error).message }
+        let shown = TerminalText.sanitize(path)
+        let exists = { () -> Bool in
+            var st = stat()
+            return lstat(path, &st) == 0
+        }
+        let taken = (try? actor.invokingUser.map { try $0.withRights(exists) } ?? exists()) ?? false
+        return taken ? "\(shown) already exists: the export is never written over an existing file; choose a new name" : nil
     }
 
     /// The columns and the rows of an export, each row's values by column.

@@ -38,6 +38,25 @@ import Testing
         #expect(ui.screen.id == .customers && ui.session.overlays.isEmpty)
     }
 
+    /// A large store is counted off the loop's thread: keys still work, and the popup opens on
+    /// the tick after the count.
+    @Test func aLargeStoreIsCountedInTheBackground() throws {
+        let world = try ScreenWorld(extraCustomers: 6)
+        let ui = try world.console("root")
+        ui.press(.char("1"))
+        let customers = try #require(ui.screen as? CustomersController)
+        customers.backgroundThreshold = 3
+        ui.press(.char(":"))
+        ui.type("freq status")
+        ui.press(.enter)
+        #expect(ui.session.flash.message?.text == "counting 10 customers per status… (keys still work)", "\(ui.flash)")
+        #expect(ui.session.overlays.isEmpty)
+        ui.press(.char("j"))
+        customers.finishFrequencies()
+        ui.render()
+        #expect(ui.text.contains("Customers per status: 10 customers, 1 value"), "\(ui.dump)")
+    }
+
     @Test func servicesAndWhereItIsNotAvailable() throws {
         let world = try ScreenWorld(extraCustomers: 0)
         let ui = try world.console("mo")

@@ -170,6 +170,7 @@ final class CustomersController: TableScreen {
 
     func tick(now: ContinuousClock.Instant) -> Bool {
         var changed = takeJobResult()
+        if takeFrequencyResult() { changed = true }
         if let since = model.filterPendingSince, now - since >= Self.filterDelay {
             applyFilter()
             changed = true
@@ -258,13 +259,45 @@ final class CustomersController: TableScreen {
             })
             return
         }
-        guard let table = session.attempt({ try ops.customerFrequencies(of: column, filter: model.appliedFilter, status: model.statusFilter) })
-        else { return }
+        let filter = model.appliedFilter, status = model.statusFilter, ops = self.ops
+        let total = (try? ops.customerCount()) ?? 0
+        if total > backgroundThreshold {
+            // A large store is counted off the loop's thread; the popup opens on a tick.
+            frequencyJob = (column, filter, status, BackgroundJob { try ops.customerFrequencies(of: column, filter: filter, status: status) })
+            session.show("counting \(TextFitting.grouped(total)) customers per \(column.title)… (keys still work)")
+            return
+        }
+        guard let table = session.attempt({ try ops.customerFrequencies(of: column, filter: filter, status: status) }) else { return }
+        presentFrequencies(table, filter: filter, status: status)
+    }
+
+    /// The count running in the background, with what it counts.
+    private var frequencyJob: (column: FrequencyColumn, filter: String, status: CustomerStatus?, work: BackgroundJob<FrequencyTable>)?
+
+    private func presentFrequencies(_ table: FrequencyTable, filter: String, status: CustomerStatus?) {
         // The popup's inside: its box is at most 90 wide, 2 in from the body's edges, with a border and a margin.
         let width = min(86, session.textWidth - 6)
-        let pager = TextPager(title: CustomerFrequencyView.title(table, filter: model.appliedFilter, status: model.statusFilter),
+        let pager = TextPager(title: CustomerFrequencyView.title(table, filter: filter, status: status),
                               lines: CustomerFrequencyView.lines(table, width: width))
-        session.present(PopupPagerOverlay(pager, crumb: "per \(column.title)"))
+        session.present(PopupPagerOverlay(pager, crumb: "per \(table.column.title)"))
+    }
+
+    /// Opens the popup when the background count is ready; returns whether it did.
+    private func takeFrequencyResult() -> Bool {
+        guard let job = frequencyJob, let result = job.work.poll() else { return false }
+        frequencyJob = nil
+        switch result {
+        case .success(let table): presentFrequencies(table, filter: job.filter, status: job.status)
+        case .failure(let error): session.show(OpsError.from(error).consoleText, .error)
+        }
+        return true
+    }
+
+    /// Waits for a background count (tests).
+    func finishFrequencies() {
+        guard let job = frequencyJob else { return }
+        _ = job.work.wait()
+        _ = takeFrequencyResult()
     }
 
     // MARK: Columns

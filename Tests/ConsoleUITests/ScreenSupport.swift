@@ -142,9 +142,9 @@ final class ScreenDriver {
     /// The time handed to `tick`, moved on by ``tick(seconds:)``.
     private(set) var now = ContinuousClock.now
 
-    init(ops: PrivacyOps, size: TermSize, readOnly: Bool = false, trafficLogs: [String] = []) {
+    init(ops: PrivacyOps, size: TermSize, readOnly: Bool = false, trafficLogs: [String] = [], userState: UserStateDirectory? = nil) {
         term = size.terminal()
-        app = PrivacyConsole(ops: ops, readOnly: readOnly, size: (size.rows, size.cols), trafficLogs: trafficLogs)
+        app = PrivacyConsole(ops: ops, readOnly: readOnly, size: (size.rows, size.cols), trafficLogs: trafficLogs, userState: userState)
         render()
     }
 

@@ -52,6 +52,9 @@ import Testing
         // Not rows of §3; read from its prose. "admins do everything" (init makes the creator
         // admin; importing a Maildir is not among the other roles' duties); "auditors read
         // everything except communication content" (users list, store stats).
+        // Exporting a list as shown (issue 11): whoever may list something may export it (the
+        // list's own role check applies too).
+        .viewExport: [.admin, .support, .moderator, .auditor],
         .storeInit: [.admin], .commsImport: [.admin], .usersList: [.admin, .auditor], .storeStats: [.admin, .auditor],
     ]
 
@@ -238,6 +241,8 @@ import Testing
             return { Issue.record("store.init has no instance call") }
         case .commsFileRefused:
             return { Issue.record("comms.file-refused is recorded by a refused view or move, never called") }
+        case .viewExport:
+            return go { try ops.exportView(.customers, ids: [fx.customer.id], format: .csv, to: w.base + "/export-\(n).csv") }
         case .trafficReport:
             let log = try w.write("192.0.2.1 - - [10/Mar/2026:13:55:36 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"x\"\n", name: "access-\(n).log")
             return go { try ops.trafficReport(TrafficReportRequest(logs: [log], minCount: 5)) }

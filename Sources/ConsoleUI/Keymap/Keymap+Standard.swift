@@ -1,3 +1,5 @@
+import PrivacyOps
+
 extension ScreenID {
     public static let customers: ScreenID = "customers"
     public static let optOuts: ScreenID = "optouts"
@@ -35,6 +37,12 @@ extension ActionID {
     public static let showAudit: ActionID = "screen.audit"
     public static let showPolicy: ActionID = "screen.policy"
     public static let quit: ActionID = "quit"
+    /// `:export csv|json PATH`: the list shown, through the service (audited).
+    public static let exportView: ActionID = "view.export"
+    /// `y`: copies the current row's id to the clipboard (OSC 52).
+    public static let copyID: ActionID = "copy-id"
+    /// `:view`, `:view NAME`, `:view save NAME`, `:view delete NAME`: saved customer views.
+    public static let savedViews: ActionID = "views.saved"
 
     // Customers.
     public static let customerAdd: ActionID = "customers.add"
@@ -42,6 +50,10 @@ extension ActionID {
     public static let customerNote: ActionID = "customers.note"
     public static let customerStatus: ActionID = "customers.status"
     public static let customerFileReport: ActionID = "customers.file-report"
+    /// `C`, `:columns`: which columns of the customer table show.
+    public static let customerColumns: ActionID = "customers.columns"
+    /// `F`, `:freq status|services|domain`: how many customers listed have each value.
+    public static let customerFrequency: ActionID = "customers.frequency"
 
     // Opt-outs.
     public static let optOutApply: ActionID = "optouts.apply"
@@ -77,6 +89,9 @@ extension Keymap {
         KeymapEntry([.char("s")], .customerStatus, "status", screens: [.customers], requires: "customers.status", destructive: true, confirmation: .dialog, hint: 12),
         KeymapEntry([.char("A")], .customerAdd, "add customer", screens: [.customers], requires: "customers.add", hint: 13),
         KeymapEntry([.char("f")], .customerFileReport, "file report", screens: [.customers], requires: "reports.file", hint: 14),
+        KeymapEntry([.char("F")], .customerFrequency, "count per value of a column", screens: [.customers], requires: "customers.list",
+                    hint: 15, commands: ["freq"], arguments: FrequencyColumn.allCases.map(\.rawValue)),
+        KeymapEntry([.char("C")], .customerColumns, "choose the columns shown", screens: [.customers], hint: 16, commands: ["columns"]),
         KeymapEntry([.char("a")], .optOutApply, "apply", screens: [.optOuts], requires: "optouts.apply", confirmation: .dialog, hint: 10),
         KeymapEntry([.char("i")], .optOutNeedInfo, "needs info", screens: [.optOuts], requires: "optouts.need-info", hint: 11),
         KeymapEntry([.char("r")], .optOutReject, "reject", screens: [.optOuts], requires: "optouts.reject", destructive: true, confirmation: .dialog, hint: 12),
@@ -116,6 +131,7 @@ extension Keymap {
         KeymapEntry([.char("/")], .filter, "filter", hint: 40),
         KeymapEntry([.char(":")], .commandLine, "command", hint: 45),
         KeymapEntry([.char("R")], .refresh, "refresh now", hint: 60, commands: ["refresh"]),
+        KeymapEntry([.char("y")], .copyID, "copy the id to the clipboard (OSC 52)", hint: 55),
         KeymapEntry([.tab], .nextScreen, "next screen", hint: 70),
         KeymapEntry([.backTab], .previousScreen, "previous screen"),
         KeymapEntry([.char("1")], .showCustomers, "customers", commands: ["customers"], arguments: ["active", "suspended", "closed"]),
@@ -126,5 +142,9 @@ extension Keymap {
         KeymapEntry([.char("6")], .showPolicy, "policy check", commands: ["policy"]),
         KeymapEntry([.char("7")], .showTraffic, "traffic", commands: ["traffic"]),
         KeymapEntry([.char("q")], .quit, "quit", hint: 50, commands: ["q", "quit"]),
+        KeymapEntry([], .exportView, "export the list shown to a new file (audited)", requires: "view.export",
+                    commands: ["export"], arguments: ["csv", "json"], freeText: "PATH"),
+        KeymapEntry([], .savedViews, "saved Customers views: list, open NAME, save NAME (filter, sort, columns), delete NAME",
+                    commands: ["view"], freeText: "[save|delete] NAME"),
     ])
 }

@@ -19,6 +19,9 @@ public struct KeymapEntry: Equatable, Sendable {
     public var commands: [String]
     /// Arguments the command accepts, for completion (`pending`, `applied`).
     public var commandArguments: [String]
+    /// What follows the first argument as free text (`PATH` after `:export csv`), named for
+    /// help; nil when every argument must be one of ``commandArguments``.
+    public var freeText: String?
     /// The help section.
     public var group: Group
 
@@ -32,7 +35,7 @@ public struct KeymapEntry: Equatable, Sendable {
     public init(
         _ keys: [Key], _ action: ActionID, _ label: String, screens: Set<ScreenID>? = nil,
         requires: String? = nil, destructive: Bool = false, confirmation: Confirmation = .none,
-        hint: Int? = nil, commands: [String] = [], arguments: [String] = [], group: Group? = nil
+        hint: Int? = nil, commands: [String] = [], arguments: [String] = [], freeText: String? = nil, group: Group? = nil
     ) {
         self.keys = keys
         self.action = action
@@ -44,6 +47,7 @@ public struct KeymapEntry: Equatable, Sendable {
         self.hintRank = hint
         self.commands = commands
         self.commandArguments = arguments
+        self.freeText = freeText
         self.group = group ?? (screens == nil ? .global : .actions)
     }
 
@@ -147,7 +151,8 @@ public struct Keymap: Equatable, Sendable {
             lines.append(StyledLine(""))
             lines.append(StyledLine("Commands (type : then Tab to complete)", style: .title))
             for entry in commandEntries {
-                let args = entry.commandArguments.isEmpty ? "" : " [" + entry.commandArguments.joined(separator: "|") + "]"
+                var args = entry.commandArguments.isEmpty ? "" : " [" + entry.commandArguments.joined(separator: "|") + "]"
+                if let free = entry.freeText { args += " " + free }
                 let names = entry.commands.map { ":" + $0 }.joined(separator: " ")
                 let isDisabled = disabled.contains(entry.action)
                 lines.append(StyledLine("  \(names)\(args)  \(entry.label)" + (isDisabled ? " (not available to you here)" : ""), style: isDisabled ? .dim : .normal))
@@ -192,7 +197,9 @@ public struct Keymap: Equatable, Sendable {
         guard let entry else { return .unknown(name) }
         let arguments = Array(words.dropFirst())
         if !entry.commandArguments.isEmpty {
-            for argument in arguments where !entry.commandArguments.contains(argument) {
+            // With free text, only the first argument is a choice; the rest is the text.
+            let checked = entry.freeText == nil ? arguments : Array(arguments.prefix(1))
+            for argument in checked where !entry.commandArguments.contains(argument) {
                 return .badArgument(argument, allowed: entry.commandArguments)
             }
         }

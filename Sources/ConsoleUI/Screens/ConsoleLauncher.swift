@@ -17,7 +17,8 @@ public enum ConsoleLauncher {
         let reason: ExitReason
         do {
             reason = try Console.run(theme: theme, timeout: .milliseconds(50)) { screen, _ in
-                PrivacyConsole(ops: ops, readOnly: readOnly, size: screen.size, trafficLogs: trafficLogs)
+                PrivacyConsole(ops: ops, readOnly: readOnly, size: screen.size, trafficLogs: trafficLogs,
+                               userState: UserStateDirectory.current(actor: ops.actor))
             }
         } catch let error as TerminalError {
             throw OpsError.usage(OpsProblem(error.description))

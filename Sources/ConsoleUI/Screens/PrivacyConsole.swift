@@ -1,3 +1,4 @@
+import Foundation
 import PrivacyOps
 
 /// What is waiting, for the header: pending and overdue opt-outs, open reports, and the audit
@@ -68,8 +69,11 @@ final class PrivacyConsole: ConsoleApp {
     private var storeWasReadOnly: Bool
 
     init(ops: PrivacyOps, readOnly: Bool, size: (rows: Int, cols: Int) = (ConsoleLayout.minimumRows, ConsoleLayout.minimumCols),
-         trafficLogs: [String] = [], clock: @escaping () -> ContinuousClock.Instant = { .now }) {
+         trafficLogs: [String] = [], userState: UserStateDirectory? = nil, clock: @escaping () -> ContinuousClock.Instant = { .now }) {
         session = ConsoleSession(ops: ops, readOnly: readOnly, clock: clock)
+        session.userState = userState
+        session.history = CommandHistory(directory: userState)
+        session.views = SavedViews(directory: userState)
         session.textWidth = max(20, size.cols - 2)
         screens = [
             CustomersController(session: session), OptOutsController(session: session), ReportsController(session: session),
@@ -146,9 +150,15 @@ final class PrivacyConsole: ConsoleApp {
         case .help:
             showHelp()
         case .commandLine:
-            session.present(CommandOverlay(keymap: session.keymap) { [unowned self] line in self.run(command: line) })
+            session.present(CommandOverlay(keymap: session.keymap, history: session.history.lines(on: .command),
+                                           completions: { [unowned self] in self.completions(for: $0) }) { [unowned self] line in
+                self.session.remember(line, on: .command)
+                self.run(command: line)
+            })
         case .refresh:
             refreshNow()
+        case .copyID:
+            copySelectedID()
         case .nextScreen, .previousScreen:
             cycle(by: action == .nextScreen ? 1 : -1)
         case .showCustomers, .showOptOuts, .showReports, .showDisclosures, .showAudit, .showPolicy, .showTraffic:
@@ -225,8 +235,180 @@ final class PrivacyConsole: ConsoleApp {
                 session.quitRequested = true
                 return
             }
+            if action == .exportView {
+                export(format: arguments.first, path: Self.text(of: line, afterWords: 2))
+                return
+            }
+            if action == .savedViews {
+                savedView(arguments)
+                return
+            }
+            if action == .customerColumns, !(screen is CustomersController) || screen.isInDetail {
+                session.show(":columns chooses the Customers list's columns: go to the Customers list (1) first", .warning)
+                return
+            }
+            if action == .customerFrequency {
+                guard let customers = screen as? CustomersController, !customers.isInDetail else {
+                    session.show(":freq counts the customers listed: go to the Customers list (1) first", .warning)
+                    return
+                }
+                customers.showFrequencies(arguments.first.flatMap(FrequencyColumn.init(rawValue:)))
+                return
+            }
             perform(action, arguments: arguments)
         }
+    }
+
+    /// `line` without its first `count` words (and the spaces after them): the free text of a
+    /// command, spaces inside kept (`:export csv My Exports/today.csv`).
+    static func text(of line: String, afterWords count: Int) -> String {
+        var rest = Substring(line)
+        for _ in 0..<count {
+            rest = rest.drop { $0 == " " }
+            rest = rest.drop { $0 != " " }
+        }
+        return String(rest.drop { $0 == " " }).trimmingSpaces
+    }
+
+    /// `:export csv|json PATH`: the list shown, written by the service (which checks the role,
+    /// masks card numbers, refuses an existing file and records the export in the audit trail).
+    private func export(format name: String?, path: String) {
+        guard let format = name.flatMap(ExportFormat.init(rawValue:)) else {
+            session.show("say the format and the file: :export csv PATH or :export json PATH", .error)
+            return
+        }
+        guard !path.isEmpty else {
+            session.show("name the file to write: :export \(format.rawValue) PATH (a new file; an existing one is never written over)", .error)
+            return
+        }
+        guard exportJob == nil else {
+            session.show("an export is still being made: wait for it to finish", .warning)
+            return
+        }
+        switch screen.exportSelection() {
+        case .unavailable(let why):
+            session.show(why, .warning)
+        case .rows(let kind, let ids):
+            let target = Self.expandingHome(path)
+            if let problem = session.ops.exportPathProblem(target) {
+                session.show(problem, .error)
+                return
+            }
+            let title = screen.title, ops = session.ops
+            if ids.count <= exportInlineLimit {
+                finishExport(Result { try ops.prepareExport(kind, ids: ids, format: format) }, path: path, target: target, title: title)
+            } else {
+                // A large list is read and formatted off the loop's thread; the file is written
+                // and the export recorded on a tick when it is ready.
+                exportJob = (path, target, title, BackgroundJob { try ops.prepareExport(kind, ids: ids, format: format) })
+                session.show("exporting \(Format.count(ids.count, "row")) of \(title)… (keys still work)")
+            }
+        }
+    }
+
+    /// Lists at most this long are exported while the key waits; longer ones in the background.
+    var exportInlineLimit = 20_000
+    /// The export being made in the background: where it goes, and from which screen.
+    private var exportJob: (path: String, target: String, title: String, work: BackgroundJob<PreparedExport>)?
+
+    /// Writes a prepared export (the service records it) and says how it went in one line.
+    private func finishExport(_ prepared: Result<PreparedExport, any Error>, path: String, target: String, title: String) {
+        do {
+            let r = try session.ops.writeExport(prepared.get(), to: target)
+            session.didCommit()
+            var text = "exported \(Format.count(r.rows, "row")) of \(title) to \(TerminalText.sanitize(path))"
+            text += " (\(r.format.rawValue.uppercased()), \(TextFitting.grouped(r.bytes)) bytes, SHA-256 \(r.sha256.prefix(12))…; audited)"
+            if r.maskedCells > 0 { text += "; card numbers masked in \(r.maskedCells) cell(s): run store scan" }
+            session.show(text, r.maskedCells > 0 ? .warning : .success)
+        } catch {
+            session.show(OpsError.from(error).consoleText, .error)
+        }
+    }
+
+    /// Finishes the background export when it is ready; returns whether it did.
+    private func takeExportResult() -> Bool {
+        guard let job = exportJob, let result = job.work.poll() else { return false }
+        exportJob = nil
+        finishExport(result, path: job.path, target: job.target, title: job.title)
+        return true
+    }
+
+    /// Waits for a background export (tests).
+    func finishBackgroundExport() {
+        guard let job = exportJob else { return }
+        _ = job.work.wait()
+        _ = takeExportResult()
+    }
+
+    /// Completions of a `:` line: the keymap's, and the saved views' names after `view`.
+    func completions(for input: String) -> [String] {
+        let words = input.split(separator: " ").map(String.init)
+        let trailingSpace = input.last == " "
+        if words.first == "view", (words.count == 1 && trailingSpace) || (words.count == 2 && !trailingSpace) {
+            let partial = words.count == 2 ? words[1] : ""
+            return (["save", "delete"] + session.views.views.map(\.name)).filter { $0.hasPrefix(partial) }.map { "view " + $0 }
+        }
+        return session.keymap.completions(for: input)
+    }
+
+    /// `:view` lists the saved views (Enter opens one); `:view NAME` opens one on Customers;
+    /// `:view save NAME` keeps the Customers screen's filter, status, sort and columns;
+    /// `:view delete NAME` forgets one. The service's rules decide what may be saved.
+    private func savedView(_ arguments: [String]) {
+        guard let customersIndex = screens.firstIndex(where: { $0.id == .customers }),
+              let customers = screens[customersIndex] as? CustomersController else { return }
+        func open(_ view: SavedView) {
+            guard isAvailable(customersIndex) else {
+                session.show(unavailableMessage(customersIndex), .error)
+                return
+            }
+            show(customersIndex)
+            customers.apply(view)
+            session.show("view \(view.name): \(view.summary)")
+        }
+        switch arguments.count {
+        case 0:
+            guard !session.views.views.isEmpty else {
+                session.show("no saved views yet: set a filter, sort and columns on Customers, then :view save NAME")
+                return
+            }
+            let items = session.views.views.map { PickerItem(id: $0.name, label: $0.name, detail: $0.summary) }
+            let picker = ListPicker(title: "Saved views (Enter opens, Esc closes)", items: items, selectedID: items.first?.id)
+            session.present(PickerOverlay(picker, crumb: "views") { [unowned self] name, _ in
+                if let view = self.session.views.view(named: name) { open(view) }
+            })
+        case 1 where !["save", "delete"].contains(arguments[0]):
+            guard let view = session.views.view(named: arguments[0]) else {
+                session.show("no saved view \(TerminalText.sanitize(arguments[0])): :view lists them", .error)
+                return
+            }
+            open(view)
+        case 2 where arguments[0] == "save":
+            let view = customers.savedView(named: arguments[1])
+            do {
+                try session.views.save(view)
+                session.show("saved view \(arguments[1]): \(view.summary)", .success)
+            } catch {
+                let e = OpsError.from(error)
+                if case .failure = e { session.stateFailed(e) } else { session.show(e.consoleText, .error) }
+            }
+        case 2 where arguments[0] == "delete":
+            do {
+                try session.views.delete(arguments[1])
+                session.show("deleted view \(arguments[1])", .success)
+            } catch {
+                let e = OpsError.from(error)
+                if case .failure = e { session.stateFailed(e) } else { session.show(e.consoleText, .error) }
+            }
+        default:
+            session.show("use :view, :view NAME, :view save NAME or :view delete NAME (a name is one word)", .error)
+        }
+    }
+
+    /// `~/…` as the user means it: under their home directory.
+    static func expandingHome(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        guard path == "~" || path.hasPrefix("~/"), let home = environment["HOME"], !home.isEmpty else { return path }
+        return home + path.dropFirst()
     }
 
     /// Opens the record `text` names on its screen; the service finds it and says whether the
@@ -266,8 +448,18 @@ final class PrivacyConsole: ConsoleApp {
             StyledLine(""),
         ]
         lines += session.keymap.helpLines(for: screen.id, title: screen.title, disabled: disabledHere(screen.unavailableHere()))
-        let pager = TextPager(title: "Help · \(screen.title)   (Esc closes)", lines: lines)
-        session.present(PagerOverlay(pager, crumb: "help", alsoClosesOn: [.char("?")]))
+        session.present(HelpOverlay(lines: lines, screenTitle: screen.title))
+    }
+
+    /// `y`: the current record's id onto the terminal's clipboard (OSC 52, sent with the next
+    /// frame; see ``Clipboard``).
+    private func copySelectedID() {
+        guard let id = screen.selectedRecordID, let bytes = Clipboard.osc52(id) else {
+            session.show("nothing to copy here: y copies the id of the record the cursor is on", .warning)
+            return
+        }
+        session.pendingControls.append(bytes)
+        session.show("copied \(TerminalText.sanitize(id))", .success)
     }
 
     private func refreshNow() {
@@ -331,6 +523,7 @@ final class PrivacyConsole: ConsoleApp {
             changed = true
         }
         if screen.tick(now: now) { changed = true }
+        if takeExportResult() { changed = true }
         let stale = screen.isStale
         settle()
         return changed || stale
@@ -426,7 +619,7 @@ final class PrivacyConsole: ConsoleApp {
         if let top = session.topOverlay {
             hints = top.hints
         } else if screen.isEditingText {
-            hints = [HintItem(key: "type", label: "to filter"), HintItem(key: "↑↓", label: "move"),
+            hints = [HintItem(key: "type", label: "to filter"), HintItem(key: "↑↓", label: "earlier filters"), HintItem(key: "PgDn", label: "move"),
                      HintItem(key: "Enter", label: "keep filter"), HintItem(key: "Esc", label: "clear")]
         } else {
             // Inside a record, list-only keys leave the hint line (they are not refused).
@@ -439,6 +632,8 @@ final class PrivacyConsole: ConsoleApp {
             terminal.hideCursor()
             overlay.draw(on: terminal, layout: layout)
         }
+        for bytes in session.pendingControls { terminal.sendControl(bytes) }
+        session.pendingControls.removeAll()
     }
 
     private func drawHeader(on terminal: TerminalScreen, layout: ConsoleLayout) {

@@ -44,7 +44,7 @@ enum BracketedPaste {
     static func enable() { send(on) }
     static func disable() { send(off) }
 
-    private static func send(_ bytes: [UInt8]) {
+    static func send(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return }
             var offset = 0
@@ -239,6 +239,17 @@ public final class CursesTerminal: TerminalScreen {
         }
         wnoutrefresh(window)
         doupdate()
+        // After ncurses has written its frame, so the two never interleave.
+        for bytes in controls { BracketedPaste.send(bytes) }
+        controls.removeAll()
+    }
+
+    /// Control sequences waiting for the next flush.
+    private var controls: [[UInt8]] = []
+
+    public func sendControl(_ bytes: [UInt8]) {
+        guard !isClosed else { return }
+        controls.append(bytes)
     }
 
     public func close() {

@@ -56,6 +56,11 @@ public final class MemoryTerminal: TerminalScreen {
 
     public func close() { isClosed = true }
 
+    /// The control sequences sent (``sendControl(_:)``), oldest first.
+    public private(set) var controlsSent: [[UInt8]] = []
+
+    public func sendControl(_ bytes: [UInt8]) { controlsSent.append(bytes) }
+
     // MARK: Inspection
 
     /// Every row's text, trailing spaces trimmed. A wide character appears once.

@@ -38,6 +38,11 @@ public protocol TerminalScreen: AnyObject {
 
     /// Restores the terminal (ncurses `endwin`). Idempotent.
     func close()
+
+    /// Sends a control sequence straight to the terminal, outside the screen model, after the
+    /// next ``flush()`` has drawn the cells (an OSC 52 clipboard write). Never data text: only
+    /// sequences the console builds itself.
+    func sendControl(_ bytes: [UInt8])
 }
 
 extension TerminalScreen {

@@ -2,7 +2,7 @@
 /// (``Keymap/completions(for:)``).
 ///
 /// Tab completes a unique match, or extends to the longest common prefix and lists the
-/// candidates; Enter submits the line (resolve it with ``Keymap/resolve(command:)``); Esc, or
+/// candidates; ↑ and ↓ walk the earlier lines (``history``, oldest first); Enter submits the line (resolve it with ``Keymap/resolve(command:)``); Esc, or
 /// Backspace on an empty line, cancels. A paste is text on the line: it never submits it.
 public struct CommandLineInput: Equatable, Sendable {
     public enum Outcome: Equatable, Sendable {
@@ -14,9 +14,13 @@ public struct CommandLineInput: Equatable, Sendable {
     public private(set) var input = TextInput(maxLength: 200)
     /// The candidates of the last ambiguous Tab, shown after the input.
     public private(set) var candidates: [String] = []
+    /// Earlier lines, oldest first, for ↑ and ↓.
+    public var history: [String]
+    private var walk = HistoryWalk()
 
-    public init(text: String = "") {
+    public init(text: String = "", history: [String] = []) {
         input.text = text
+        self.history = history
     }
 
     public var text: String { input.text }
@@ -31,10 +35,19 @@ public struct CommandLineInput: Equatable, Sendable {
             return .submitted(input.text.trimmingSpaces)
         case .tab:
             complete(with: completions(input.text))
+        case .up:
+            if let line = walk.older(history, current: input.text) { show(line) }
+        case .down:
+            if let line = walk.newer(history) { show(line) }
         default:
             if input.handle(key) { candidates = [] }
         }
         return .pending
+    }
+
+    private mutating func show(_ line: String) {
+        input.text = line
+        candidates = []
     }
 
     private mutating func complete(with matches: [String]) {

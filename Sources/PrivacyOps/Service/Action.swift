@@ -57,6 +57,9 @@ public enum Action: String, CaseIterable, Sendable {
     /// Copying the store into another (`store migrate --to`), audited in the store copied.
     case storeMigrate = "store.migrate"
     case trafficReport = "traffic.report"
+    /// Exporting a list as shown to a file (audited: the rows and the SHA-256 of the bytes);
+    /// the role must also be allowed to list what it exports.
+    case viewExport = "view.export"
 
     /// Whether the action changes state (and so is refused on a read-only store).
     public var isChange: Bool {
@@ -75,7 +78,7 @@ public enum Action: String, CaseIterable, Sendable {
 public enum RoleTable {
     public static func allows(_ role: Role, _ action: Action) -> Bool {
         switch action {
-        case .customersList, .customersShow:
+        case .customersList, .customersShow, .viewExport:
             return true
         case .customersAdd, .customersUpdate, .customersNote, .customersStatus, .customersImport:
             return role == .admin || role == .support

@@ -4,7 +4,14 @@ import Foundation
 import PrivacyOps
 
 struct ConsoleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the console (the default).")
+    static let configuration = CommandConfiguration(
+        commandName: "console", abstract: "Open the console (the default).",
+        discussion: """
+            Press ? in the console for its keys (the list filters as you type). :export csv|json PATH writes the list shown \
+            to a new file (audited). Command history (↑ on : and /) and saved views (:view save NAME) are kept per person \
+            in $XDG_STATE_HOME/lgadmin, default ~/.local/state/lgadmin. y copies the current id with OSC 52; inside tmux \
+            set set-clipboard on.
+            """)
     @Flag(name: .customLong("read-only"), help: "Look, but change nothing.") var readOnly = false
     @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).") var noColor = false
     @Option(name: .customLong("traffic-log"), help: ArgumentHelp("An access log for the Traffic screen (repeatable; gzip too).", valueName: "path"))

@@ -99,6 +99,7 @@ enum AuditRender {
 /// The audit screen (admins and auditors): the events newest first with the chain's verify
 /// result above them.
 final class AuditController: TableScreen {
+    let exportKind: ExportKind? = .audit
     let id = ScreenID.audit
     let title = "Audit"
     let workspace: Workspace = .audit

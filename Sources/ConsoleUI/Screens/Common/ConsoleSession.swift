@@ -30,6 +30,16 @@ final class ConsoleSession {
     let policy = PolicyMonitor()
     /// A record another screen asked to open (a policy finding): the console shows its screen.
     private(set) var pendingJump: (screen: ScreenID, key: String)?
+    /// What the user typed on the `:` and `/` prompts, in this and earlier sessions.
+    var history = CommandHistory()
+    /// The user's saved customer views.
+    var views = SavedViews(directory: nil)
+    /// Where the user's own console state is kept (history, saved views); nil for none.
+    var userState: UserStateDirectory?
+    /// Control sequences for the terminal (a clipboard write), sent with the next frame.
+    var pendingControls: [[UInt8]] = []
+    /// Set once saving the user's state failed (said once, not on every line).
+    private var stateSaveFailed = false
 
     init(ops: PrivacyOps, keymap: Keymap = .standard, readOnly: Bool, clock: @escaping () -> ContinuousClock.Instant = { .now }) {
         self.ops = ops
@@ -104,6 +114,25 @@ final class ConsoleSession {
     func takeCommitted() -> Bool {
         defer { hasCommitted = false }
         return hasCommitted
+    }
+
+    // MARK: The user's own state
+
+    /// Keeps a line typed on `prompt` in the history (the service's rules say which lines may
+    /// be kept); a failure to save it is said once.
+    func remember(_ text: String, on prompt: CommandHistory.Prompt) {
+        do {
+            try history.add(text, on: prompt)
+        } catch {
+            stateFailed(error)
+        }
+    }
+
+    /// Says once that the user's console state could not be saved.
+    func stateFailed(_ error: any Error) {
+        guard !stateSaveFailed else { return }
+        stateSaveFailed = true
+        show("history and views are kept for this session only: \(OpsError.from(error).consoleText)", .warning)
     }
 
     // MARK: Moving between screens

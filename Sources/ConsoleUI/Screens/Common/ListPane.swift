@@ -7,6 +7,8 @@ struct ListPane {
     var filter = TextInput(placeholder: "type to filter · Enter keeps it · Esc clears", maxLength: 200)
     /// Whether keys go to the filter.
     var isEditingFilter = false
+    /// ↑ and ↓ through earlier filters while typing one.
+    var filterHistory = HistoryWalk()
     /// The row key of the record shown in detail; nil on the list.
     var openKey: String?
     /// The detail of the open record.
@@ -186,11 +188,28 @@ protocol ConsoleScreen: AnyObject {
     /// Shows the record with key `key` (another screen asked for it): its row selected when
     /// it is listed, and its detail open.
     func reveal(_ key: String)
+    /// The records listed now, in the order shown, for `:export`; or why there is nothing to
+    /// export here.
+    func exportSelection() -> ExportSelection
+    /// The id of the record the cursor is on (or that is open), for `y`; nil when none.
+    var selectedRecordID: String? { get }
+}
+
+/// What `:export` would write from a screen.
+enum ExportSelection: Equatable {
+    /// These records of this kind, in the order shown.
+    case rows(ExportKind, [String])
+    /// Nothing to export now, and why (one line).
+    case unavailable(String)
 }
 
 extension ConsoleScreen {
     func unavailableHere() -> [ActionID: String] { [:] }
     func reveal(_ key: String) {}
+    var selectedRecordID: String? { nil }
+    func exportSelection() -> ExportSelection {
+        .unavailable("\(title) has no list to export: :export works on Customers, Opt-outs, Reports, Disclosures and Audit")
+    }
 }
 
 /// A screen whose model is a ``ListPane`` over a data source: movement, marks, the filter,
@@ -212,10 +231,25 @@ protocol TableScreen: ConsoleScreen {
     func sort(next: Bool)
     /// A screen-specific action.
     func performScreenAction(_ action: ActionID) -> Bool
+    /// What `:export` writes the rows as (their keys are the records' ids); nil when the rows
+    /// are not records (policy findings).
+    var exportKind: ExportKind? { get }
 }
 
 extension TableScreen {
     var banner: [StyledLine] { [] }
+    var exportKind: ExportKind? { nil }
+    /// The open record or the cursor's row, on screens whose rows are records.
+    var selectedRecordID: String? { exportKind == nil ? nil : currentKey }
+
+    /// Every row listed (the filter and sort applied), in order; never the open detail alone.
+    func exportSelection() -> ExportSelection {
+        guard let kind = exportKind else {
+            return .unavailable("\(title) has no list to export: :export works on Customers, Opt-outs, Reports, Disclosures and Audit")
+        }
+        if let error = pane.loadError { return .unavailable(error) }
+        return .rows(kind, (0..<rows.count).map(rows.rowKey(at:)))
+    }
     var isEditingText: Bool { pane.isEditingFilter && pane.detail == nil }
     var isInDetail: Bool { pane.isInDetail }
 
@@ -241,6 +275,7 @@ extension TableScreen {
                 return true
             }
             pane.isEditingFilter = true
+            pane.filterHistory.reset()
             return true
         case .mark:
             guard !pane.isInDetail, pane.table.showsMarks else { return false }
@@ -277,13 +312,23 @@ extension TableScreen {
         switch key {
         case .enter:
             pane.isEditingFilter = false
+            pane.filterHistory.reset()
+            if !pane.filterText.isEmpty { session.remember(pane.filterText, on: .filter) }
         case .escape:
             pane.filter.clear()
             pane.isEditingFilter = false
+            pane.filterHistory.reset()
             filterChanged()
-        case .up, .down, .pageUp, .pageDown:
-            let action: ActionID = key == .up ? .cursorUp : key == .down ? .cursorDown : key == .pageUp ? .pageUp : .pageDown
-            _ = pane.move(action, count: rows.count)
+        case .up, .down:
+            // Earlier filters (this and earlier sessions); PgUp and PgDn still move the rows.
+            let lines = session.history.lines(on: .filter)
+            let line = key == .up ? pane.filterHistory.older(lines, current: pane.filter.text) : pane.filterHistory.newer(lines)
+            if let line, line != pane.filter.text {
+                pane.filter.text = line
+                filterChanged()
+            }
+        case .pageUp, .pageDown:
+            _ = pane.move(key == .pageUp ? .pageUp : .pageDown, count: rows.count)
         case .backspace where pane.filter.isEmpty:
             pane.isEditingFilter = false
         default:

@@ -155,17 +155,20 @@ final class PagerOverlay: Overlay {
 /// The `:` command line on the bottom row, completing from the keymap; `onSubmit` runs the
 /// line (without the colon).
 final class CommandOverlay: Overlay {
-    private(set) var line = CommandLineInput()
-    private let keymap: Keymap
+    private(set) var line: CommandLineInput
+    private let completions: (String) -> [String]
     private let onSubmit: (String) -> Void
 
-    init(keymap: Keymap, onSubmit: @escaping (String) -> Void) {
-        self.keymap = keymap
+    /// `history`: the lines typed before, oldest first (↑ and ↓ walk them); `completions`
+    /// replaces the keymap's own (to add saved views' names).
+    init(keymap: Keymap, history: [String] = [], completions: ((String) -> [String])? = nil, onSubmit: @escaping (String) -> Void) {
+        self.completions = completions ?? keymap.completions(for:)
         self.onSubmit = onSubmit
+        line = CommandLineInput(history: history)
     }
 
     func handle(_ key: Key) -> Bool {
-        switch line.handle(key, completions: keymap.completions(for:)) {
+        switch line.handle(key, completions: completions) {
         case .pending: return true
         case .cancelled: return false
         case .submitted(let text):

@@ -4,6 +4,7 @@ import PrivacyOps
 /// address; sort by column; status filter from `:customers active`), a customer's detail, and
 /// the actions edit, note, status and add, each a service call.
 final class CustomersController: TableScreen {
+    let exportKind: ExportKind? = .customers
     let id = ScreenID.customers
     let title = "Customers"
     let workspace: Workspace = .customers
@@ -169,6 +170,7 @@ final class CustomersController: TableScreen {
 
     func tick(now: ContinuousClock.Instant) -> Bool {
         var changed = takeJobResult()
+        if takeFrequencyResult() { changed = true }
         if let since = model.filterPendingSince, now - since >= Self.filterDelay {
             applyFilter()
             changed = true
@@ -201,7 +203,7 @@ final class CustomersController: TableScreen {
     // MARK: Layout
 
     func layoutColumns(width: Int) {
-        let layout = CustomersRender.layout(width: width)
+        let layout = model.chosenColumns ?? CustomersRender.layout(width: width)
         if layout != rows.layout {
             rows.layout = layout
             pane.table.columns = CustomersRender.columns(for: layout)
@@ -244,6 +246,107 @@ final class CustomersController: TableScreen {
                      ?? "sorted by \(model.sortKey.rawValue), \(model.ascending ? "ascending" : "descending")")
     }
 
+    // MARK: Frequencies
+
+    /// The frequency popup of `column` over the customers listed now (the service counts them
+    /// with the filter and status applied); without a column, a pick list of the columns first.
+    func showFrequencies(_ column: FrequencyColumn?) {
+        guard let column else {
+            let items = FrequencyColumn.allCases.map { PickerItem(id: $0.rawValue, label: $0.title) }
+            let picker = ListPicker(title: "Count customers per", items: items, selectedID: items.first?.id)
+            session.present(PickerOverlay(picker, crumb: "frequency") { [unowned self] id, _ in
+                self.showFrequencies(FrequencyColumn(rawValue: id) ?? .status)
+            })
+            return
+        }
+        let filter = model.appliedFilter, status = model.statusFilter, ops = self.ops
+        let total = (try? ops.customerCount()) ?? 0
+        if total > backgroundThreshold {
+            // A large store is counted off the loop's thread; the popup opens on a tick.
+            frequencyJob = (column, filter, status, BackgroundJob { try ops.customerFrequencies(of: column, filter: filter, status: status) })
+            session.show("counting \(TextFitting.grouped(total)) customers per \(column.title)… (keys still work)")
+            return
+        }
+        guard let table = session.attempt({ try ops.customerFrequencies(of: column, filter: filter, status: status) }) else { return }
+        presentFrequencies(table, filter: filter, status: status)
+    }
+
+    /// The count running in the background, with what it counts.
+    private var frequencyJob: (column: FrequencyColumn, filter: String, status: CustomerStatus?, work: BackgroundJob<FrequencyTable>)?
+
+    private func presentFrequencies(_ table: FrequencyTable, filter: String, status: CustomerStatus?) {
+        // The popup's inside: its box is at most 90 wide, 2 in from the body's edges, with a border and a margin.
+        let width = min(86, session.textWidth - 6)
+        let pager = TextPager(title: CustomerFrequencyView.title(table, filter: filter, status: status),
+                              lines: CustomerFrequencyView.lines(table, width: width))
+        session.present(PopupPagerOverlay(pager, crumb: "per \(table.column.title)"))
+    }
+
+    /// Opens the popup when the background count is ready; returns whether it did.
+    private func takeFrequencyResult() -> Bool {
+        guard let job = frequencyJob, let result = job.work.poll() else { return false }
+        frequencyJob = nil
+        switch result {
+        case .success(let table): presentFrequencies(table, filter: job.filter, status: job.status)
+        case .failure(let error): session.show(OpsError.from(error).consoleText, .error)
+        }
+        return true
+    }
+
+    /// Waits for a background count (tests).
+    func finishFrequencies() {
+        guard let job = frequencyJob else { return }
+        _ = job.work.wait()
+        _ = takeFrequencyResult()
+    }
+
+    // MARK: Columns
+
+    /// The column chooser; the choice stays until changed (a saved view keeps it).
+    func chooseColumns() {
+        let width = session.textWidth - 2
+        let chooser = ColumnChooser(shown: model.chosenColumns ?? CustomersRender.layout(width: width), width: width)
+        session.present(ColumnChooserOverlay(chooser) { [unowned self] columns in
+            self.model.chosenColumns = columns
+            self.session.show(columns.map { "columns: " + $0.map(\.table.title).joined(separator: ", ") } ?? "columns: what fits the width")
+        })
+    }
+
+    // MARK: Saved views
+
+    /// What the screen shows now, as a view named `name`.
+    func savedView(named name: String) -> SavedView {
+        SavedView(name: name, filter: pane.filterText, status: model.statusFilter, sort: model.sortKey, ascending: model.ascending,
+                  columns: model.chosenColumns?.map(\.sortKey))
+    }
+
+    /// Shows the list as `view` says: its filter, status, sort and columns.
+    func apply(_ view: SavedView) {
+        pane.closeDetail()
+        pane.filter.text = view.filter
+        pane.isEditingFilter = false
+        model.statusFilter = view.status
+        model.sortKey = view.sort
+        model.ascending = view.ascending
+        model.chosenColumns = view.columns.map { $0.compactMap(CustomersRender.Column.init) }
+        model.filterPendingSince = nil
+        model.appliedFilter = pane.filterText
+        nextResultStartsAtTop = true
+        reload()
+        pane.table.moveToTop(count: rows.count)
+    }
+
+    /// The rows as shown; none while a large store is still filtering or sorting (the rows on
+    /// screen are not yet those of the filter typed).
+    func exportSelection() -> ExportSelection {
+        if let working = model.working { return .unavailable("wait: \(working) (export once the list is shown)") }
+        if let error = pane.loadError { return .unavailable(error) }
+        if model.filterPendingSince != nil || model.appliedFilter != pane.filterText {
+            return .unavailable("wait: the filter is still being applied (export once the list is shown)")
+        }
+        return .rows(.customers, rows.ids)
+    }
+
     func trailing() -> String {
         var parts: [String] = []
         if let working = model.working { parts.append(working) }
@@ -258,6 +361,8 @@ final class CustomersController: TableScreen {
         case .customerEdit: edit()
         case .customerNote: addNote()
         case .customerStatus: changeStatus()
+        case .customerFrequency: showFrequencies(nil)
+        case .customerColumns: chooseColumns()
         case .customerAdd: add()
         case .customerFileReport:
             guard let c = currentCustomer() else { return true }

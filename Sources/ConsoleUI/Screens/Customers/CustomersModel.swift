@@ -20,6 +20,8 @@ struct CustomersModel {
     var shownSort: (key: CustomerSortKey, ascending: Bool) = (.id, true)
     /// What the background job computing the rows is doing ("sorting 1,000,000 rows"), if one runs.
     var working: String?
+    /// The columns the user chose (`:columns`, a saved view); nil for those that fit the width.
+    var chosenColumns: [CustomersRender.Column]?
 }
 
 /// What the customer rows are computed from.

@@ -17,6 +17,12 @@ enum CustomersRender {
             }
         }
 
+        /// The column of a sort key (each column sorts by its own key).
+        init?(_ key: CustomerSortKey) {
+            guard let found = Self.allCases.first(where: { $0.sortKey == key }) else { return nil }
+            self = found
+        }
+
         var table: TableColumn {
             switch self {
             case .id: return TableColumn("ID", minWidth: 8)

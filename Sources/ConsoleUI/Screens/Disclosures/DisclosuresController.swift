@@ -11,6 +11,7 @@ enum DisclosureSortKey: String, CaseIterable {
 /// record at hand is the service's answer (``PrivacyOps/refusal(_:on:)``): approve is greyed
 /// for the disclosure's recorder, release until it is approved.
 final class DisclosuresController: TableScreen {
+    let exportKind: ExportKind? = .disclosures
     let id = ScreenID.disclosures
     let title = "Disclosures"
     let workspace: Workspace = .disclosures

@@ -3,6 +3,7 @@ import PrivacyOps
 /// The opt-out screen: the queue by due date with overdue requests marked, a request's
 /// detail, and apply (one, or the marked ones in bulk), needs info and reject.
 final class OptOutsController: TableScreen {
+    let exportKind: ExportKind? = .optouts
     let id = ScreenID.optOuts
     let title = "Opt-outs"
     let workspace: Workspace = .optOuts

@@ -4,6 +4,7 @@ import PrivacyOps
 /// through the case (audited), and block, unblock, dismiss and delete, each confirmed with
 /// Cancel focused (delete by typing a word) and each a service call.
 final class ReportsController: TableScreen {
+    let exportKind: ExportKind? = .reports
     let id = ScreenID.reports
     let title = "Reports"
     let workspace: Workspace = .reports

@@ -63,7 +63,7 @@ public enum TestPostgres {
     }
 
     /// `url` with its database (the path) replaced.
-    static func replacingDatabase(in url: String, with db: String) -> String {
+    public static func replacingDatabase(in url: String, with db: String) -> String {
         guard var c = URLComponents(string: url) else { return url }
         c.path = "/" + db
         return c.string ?? url

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import PrivacyOps
 
 /// The same store on PostgreSQL beside the flat-file store, in one run: `store migrate` into a
@@ -33,7 +34,7 @@ struct PostgresBench {
             return
         }
         defer { _ = Measure.run(psql, ["-X", "-q", server, "-c", "DROP DATABASE IF EXISTS \(db) WITH (FORCE)"]) }
-        let dbURL = Self.replacingDatabase(server, db)
+        let dbURL = TestPostgres.replacingDatabase(in: server, with: db)
         let store = dbURL + (dbURL.contains("?") ? "&" : "?") + "files=" + flatStore
 
         // Migration, once (it is the size of the store).
@@ -101,11 +102,5 @@ struct PostgresBench {
         print("commit (customer edit + audit event) p50 \(Fmt.ms(p50)) / p99 \(Fmt.ms(Measure.percentile(commit, 0.99)))"
               + "   bare UPDATE through psql p50 \(Fmt.ms(b50)) / p99 \(Fmt.ms(Measure.percentile(bare, 0.99)))"
               + "   ratio \(Fmt.ratio(p50, b50))  (aim ≤ 2×: \(p50 <= 2 * b50 ? "met" : "NOT met"))")
-    }
-
-    static func replacingDatabase(_ url: String, _ db: String) -> String {
-        guard var c = URLComponents(string: url) else { return url }
-        c.path = "/" + db
-        return c.string ?? url
     }
 }

@@ -100,7 +100,7 @@ struct PostgresStoreTests {
         } catch let e as OpsError {
             #expect(e.exitCode == 66)
         }
-        let missing = TestPostgres.replacingDatabaseForTests(db.storeURL, "lgtest_does_not_exist")
+        let missing = TestPostgres.replacingDatabase(in: db.storeURL, with: "lgtest_does_not_exist")
         do {
             _ = try PrivacyOps.open(at: missing, actor: Self.root)
             Issue.record("opened a database that does not exist")
@@ -178,13 +178,5 @@ struct PostgresStoreTests {
             let server = try pg.listCustomers(filter: q).map(\.id)
             #expect(here == server, "filter \(q) (seed \(random.seed), replay with LGADMIN_TEST_SEED=\(random.seed))")
         }
-    }
-}
-
-extension TestPostgres {
-    static func replacingDatabaseForTests(_ url: String, _ db: String) -> String {
-        guard var c = URLComponents(string: url) else { return url }
-        c.path = "/" + db
-        return c.string ?? url
     }
 }

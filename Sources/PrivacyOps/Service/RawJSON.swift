@@ -467,6 +467,8 @@ struct CustomerQuery: Sendable {
         func matches(_ raw: UnsafeRawBufferPointer) -> Bool {
             if let status, !ByteSearch.contains(raw, status) { return false }
             guard let folded else { return true }
+            // A text of combining marks alone folds to nothing: it finds nothing (as comparing decoded fields does).
+            if folded.isEmpty { return false }
             let json = RawJSON(bytes: raw)
             if let digits {
                 // The phone's digits, whatever separates them: its literal found by its key (the

@@ -46,7 +46,7 @@ struct ConsoleBench {
     // MARK: First frame, whole process
 
     private func firstFrame(inner: InProcess, grep gm: Double, dataBytes: Int64) {
-        let lgadmin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lgadmin").path
+        let lgadmin = Measure.lgadminBinary
         guard FileManager.default.isExecutableFile(atPath: lgadmin) else {
             print("console first frame: build lgadmin first ('swift build -c release'), then run again")
             return

@@ -67,6 +67,11 @@ enum Measure {
         return s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]
     }
 
+    /// The `lgadmin` built beside this benchmark (the same configuration).
+    static var lgadminBinary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lgadmin").path
+    }
+
     static func which(_ name: String) -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let p = "\(dir)/\(name)"

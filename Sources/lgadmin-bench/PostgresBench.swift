@@ -19,7 +19,7 @@ struct PostgresBench {
     static let filters = ["smith", "example.org", "7946"]
 
     func run() throws {
-        let lgadmin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lgadmin").path
+        let lgadmin = Measure.lgadminBinary
         guard FileManager.default.isExecutableFile(atPath: lgadmin) else {
             print("postgres: build lgadmin first ('swift build -c release'), then run again")
             return

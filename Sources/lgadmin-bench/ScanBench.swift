@@ -15,7 +15,7 @@ struct ScanBench {
         var inner: [Double] = [], findings = 0
         for _ in 0..<runs { inner.append(try Measure.time { findings = try ops.scanStore().count }) }
         var whole: [Double] = []
-        let lgadmin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lgadmin").path
+        let lgadmin = Measure.lgadminBinary
         if FileManager.default.isExecutableFile(atPath: lgadmin) {
             for _ in 0..<runs { whole.append(Measure.run(lgadmin, ["store", "scan", "--store", store]).seconds) }
         }

@@ -142,7 +142,7 @@ struct FilterBench {
     let runs: Int
 
     func run() throws {
-        let lgadmin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lgadmin").path
+        let lgadmin = Measure.lgadminBinary
         guard FileManager.default.isExecutableFile(atPath: lgadmin) else {
             print("filter: build lgadmin first ('swift build -c release'), then run again")
             return

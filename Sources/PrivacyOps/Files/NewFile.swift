@@ -62,15 +62,8 @@ struct NewFile {
 
     /// Writes all of `bytes` (looping on short writes) and flushes them to disk.
     func write(_ bytes: [UInt8]) throws {
-        var offset = 0
         do {
-            try bytes.withUnsafeBytes { buffer in
-                while offset < buffer.count {
-                    let n = try io.pwrite(fd, UnsafeRawBufferPointer(rebasing: buffer[offset...]), Int64(offset))
-                    guard n > 0 else { throw OpsError.failure("writing \(TerminalText.sanitize(path)) made no progress") }
-                    offset += n
-                }
-            }
+            try io.writeAll(fd, bytes, at: 0)
             try io.fsync(fd)
         } catch {
             throw OpsError.failure("cannot write \(TerminalText.sanitize(path)): \(error)")

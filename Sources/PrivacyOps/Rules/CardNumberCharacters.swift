@@ -175,7 +175,8 @@ enum CardNumberCharacters {
         }
     }
 
-    private static func hex4(_ bytes: UnsafeRawBufferPointer, at i: Int) -> UInt32? {
+    /// The value of four ASCII hex digits at `i` (of a `\\uXXXX` escape); nil when they are not.
+    static func hex4(_ bytes: UnsafeRawBufferPointer, at i: Int) -> UInt32? {
         guard i + 4 <= bytes.count else { return nil }
         var v: UInt32 = 0
         for k in 0..<4 {

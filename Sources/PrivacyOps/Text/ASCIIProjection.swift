@@ -97,38 +97,12 @@ enum ASCIIProjection {
     /// The scalar a JSON escape at `i` (a backslash) stands for and the bytes it takes; a
     /// malformed escape is U+FFFD over the backslash alone.
     static func escape(_ bytes: UnsafeRawBufferPointer, at i: Int) -> (UInt32, Int) {
-        let n = bytes.count
-        func hex4(_ k: Int) -> UInt32? {
-            guard k + 4 <= n else { return nil }
-            var v: UInt32 = 0
-            for j in k..<(k + 4) {
-                let c = bytes[j]
-                let d: UInt32
-                switch c {
-                case 0x30...0x39: d = UInt32(c - 0x30)
-                case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-                case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-                default: return nil
-                }
-                v = v << 4 | d
-            }
-            return v
-        }
-        switch bytes[i + 1] {
-        case UInt8(ascii: "n"): return (0x0A, 2)
-        case UInt8(ascii: "t"): return (0x09, 2)
-        case UInt8(ascii: "r"): return (0x0D, 2)
-        case UInt8(ascii: "b"): return (0x08, 2)
-        case UInt8(ascii: "f"): return (0x0C, 2)
-        case UInt8(ascii: "u"):
-            guard let v = hex4(i + 2) else { return (0xFFFD, 1) }
-            if v >= 0xD800, v < 0xDC00, i + 12 <= n, bytes[i + 6] == UInt8(ascii: "\\"), bytes[i + 7] == UInt8(ascii: "u"),
-               let lo = hex4(i + 8), lo >= 0xDC00, lo < 0xE000 {
-                return (0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00), 12)
-            }
-            return (v, 6)
-        default: return (UInt32(bytes[i + 1]), 2)
-        }
+        if let (scalar, length) = CardNumberCharacters.decodeJSONEscape(bytes, at: i) { return (scalar.value, length) }
+        // What decoding refuses: an unknown escape is its character; a lone surrogate is its
+        // code unit; a `\u` without four hex digits is U+FFFD over the backslash alone.
+        guard bytes[i + 1] == UInt8(ascii: "u") else { return (UInt32(bytes[i + 1]), 2) }
+        guard let v = CardNumberCharacters.hex4(bytes, at: i + 2) else { return (0xFFFD, 1) }
+        return (v, 6)
     }
 
     /// Whether `bytes` hold a byte of a non-ASCII scalar.

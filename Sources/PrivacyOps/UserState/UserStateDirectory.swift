@@ -88,14 +88,7 @@ public struct UserStateDirectory: Sendable, Equatable {
                 let fd = try io.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
                 defer { io.close(fd) }
                 try io.fchmod(fd, 0o600)
-                var offset = 0
-                try bytes.withUnsafeBytes { buffer in
-                    while offset < buffer.count {
-                        let n = try io.pwrite(fd, UnsafeRawBufferPointer(rebasing: buffer[offset...]), Int64(offset))
-                        guard n > 0 else { throw OpsError.failure("no progress") }
-                        offset += n
-                    }
-                }
+                try io.writeAll(fd, bytes, at: 0)
                 try io.fsync(fd)
                 // rename replaces a symbolic link at `file` itself, never what it points to.
                 try io.rename(temp, file)

@@ -90,6 +90,47 @@ struct PostgresStoreTests {
         #expect(console.snapshot().count(Collections.customers.name) == 3)
     }
 
+    /// A view is read on a connection of its own while another thread holds the store's
+    /// connection (here, a commit waiting in its build): the read neither waits for the commit
+    /// nor sees it.
+    @Test func aViewIsReadWhileAnotherThreadCommits() throws {
+        let scratch = try Scratch()
+        let db = try scratch.database()
+        _ = try PrivacyOps.initialize(at: db.storeURL, actor: Self.root)
+        let store = try StoreBackends.open(db.storeURL, readOnly: false, io: POSIXFileIO())
+        let before = store.snapshot()
+        let inBuild = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        let committer = Thread {
+            _ = try? store.commit { _ -> (StoreTransaction, Void) in
+                inBuild.signal()
+                _ = release.wait(timeout: .now() + 60)
+                var tx = StoreTransaction()
+                try tx.insert(StoreConformanceTests.Item(id: "late", version: 0, text: "x"), into: StoreConformanceTests.items)
+                return (tx, ())
+            }
+            done.signal()
+        }
+        committer.start()
+        #expect(inBuild.wait(timeout: .now() + 30) == .success)
+        // The commit holds the connection now; this read must not wait for it.
+        let read = DispatchSemaphore(value: 0)
+        final class Box: @unchecked Sendable { var count = -1; var names: [String] = [] }
+        let box = Box()
+        let reader = Thread {
+            box.count = before.count(StoreConformanceTests.items.name)
+            box.names = store.snapshot().collectionNames()
+            read.signal()
+        }
+        reader.start()
+        let readInTime = read.wait(timeout: .now() + 30) == .success
+        release.signal()
+        #expect(readInTime, "a read waited for another thread's commit")
+        #expect(box.count == 0)
+        #expect(!box.names.contains(StoreConformanceTests.items.name))
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(try StoreBackends.open(db.storeURL, readOnly: true, io: POSIXFileIO()).snapshot().count(StoreConformanceTests.items.name) == 1)
+    }
+
     @Test func noDatabaseAndNoTablesAreNoStore() throws {
         let scratch = try Scratch()
         let db = try scratch.database()
@@ -178,5 +219,8 @@ struct PostgresStoreTests {
             let server = try pg.listCustomers(filter: q).map(\.id)
             #expect(here == server, "filter \(q) (seed \(random.seed), replay with LGADMIN_TEST_SEED=\(random.seed))")
         }
+        // No filter and a limit: only the first rows are read, the same ones.
+        #expect(try ops.listCustomers(limit: 7).map(\.id) == pg.listCustomers(limit: 7).map(\.id))
+        #expect(try ops.matchingCustomerIDs(filter: "", status: nil, limit: 5) == pg.matchingCustomerIDs(filter: "", status: nil, limit: 5))
     }
 }

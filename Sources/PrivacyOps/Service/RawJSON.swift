@@ -558,7 +558,7 @@ struct CustomerQuery: Sendable {
     /// Matching customers in id order, at most `limit`.
     func run(on view: any StoreSnapshot, limit: Int? = nil) throws -> [Customer] {
         if let limit, limit <= 0 { return [] }
-        let records = candidateRecords(on: view)
+        let records = candidateRecords(on: view, limit: limit)
         let positions = matchingPositions(records, limit: limit)
         // Decoded straight from the bytes found, on all cores for many; JSONDecoder for a
         // record the quick reader declines.
@@ -595,11 +595,12 @@ struct CustomerQuery: Sendable {
     func matchingIDs(on view: any StoreSnapshot, limit: Int? = nil) throws -> [String] {
         if let limit, limit <= 0 { return [] }
         if text == nil, status == nil {
+            if let limit, let pg = view as? PostgresSnapshot { return pg.ids(Collections.customers.name, limit: limit) }
             let all = view.ids(Collections.customers)
             if let limit { return Array(all.prefix(limit)) }
             return all
         }
-        let records = candidateRecords(on: view)
+        let records = candidateRecords(on: view, limit: nil)
         return matchingPositions(records, limit: limit).map { records.id(at: $0) }
     }
 
@@ -788,7 +789,7 @@ extension CustomerQuery {
     /// ``run(on:limit:)`` returns, as the customer table shows it, without decoding customers.
     func cells(on view: any StoreSnapshot, limit: Int? = nil) throws -> CustomerCells {
         if let limit, limit <= 0 { return CustomerCells(text: [], starts: [0]) }
-        let records = candidateRecords(on: view)
+        let records = candidateRecords(on: view, limit: limit)
         let positions = matchingPositions(records, limit: limit)
         final class Parts: @unchecked Sendable {
             var parts: [(text: [UInt8], starts: [Int], declined: [Int])]

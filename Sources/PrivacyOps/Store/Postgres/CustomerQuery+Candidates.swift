@@ -2,11 +2,15 @@
 /// through the trigram index on ``CustomerSearchKey``: the customers whose key holds the
 /// filter's match key (or, for a phone number, its digits). That is a superset of the matches,
 /// which the caller then checks record by record as on files, so both backends give the same
-/// results.
+/// results. With no filter at all and a `limit`, only the first `limit` customers are read.
 extension CustomerQuery {
-    func candidateRecords(on view: any StoreSnapshot) -> any RawRecordTable {
+    func candidateRecords(on view: any StoreSnapshot, limit: Int?) -> any RawRecordTable {
         let all = Collections.customers.name
-        guard let text, let pg = view as? PostgresSnapshot else { return view.rawRecords(all) }
+        guard let pg = view as? PostgresSnapshot else { return view.rawRecords(all) }
+        guard let text else {
+            if status == nil, let limit { return pg.firstRecords(all, limit: limit) }
+            return view.rawRecords(all)
+        }
         let key = CaseFold.folded(text)
         guard !key.contains(CustomerSearchKey.separator) else { return view.rawRecords(all) }
         var keys = [key]

@@ -11,11 +11,20 @@ import Foundation
 /// (``PostgresChangeWatcher``).
 final class PostgresBackend: RecordStore, @unchecked Sendable {
     let place: PostgresLocation
+    /// Held while the main connection is in use (recursive: a commit's build reads through
+    /// it, inside the commit's transaction).
     private let lock = NSRecursiveLock()
     private var conn: PGConnection
+    /// Guards what follows, never held during I/O: a view is taken, and the read-only reason
+    /// read, while another thread uses the connection.
+    private let state = NSLock()
     /// The last commit this instance has seen (its views are as of this commit).
-    private var knownSeq: UInt64
-    private var readOnlyFlag: String?
+    private var seenSeq: UInt64
+    private var knownSeq: UInt64 {
+        get { state.lock(); defer { state.unlock() }; return seenSeq }
+        set { state.lock(); seenSeq = newValue; state.unlock() }
+    }
+    private let readOnlyFlag: String?
     private var listeners: [Int: @Sendable (StoreChanges) -> Void] = [:]
     private var nextToken = 0
     private var watcher: PostgresChangeWatcher?
@@ -30,7 +39,7 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
     private init(place: PostgresLocation, conn: PGConnection, seq: UInt64, readOnly: Bool) {
         self.place = place
         self.conn = conn
-        self.knownSeq = seq
+        self.seenSeq = seq
         self.readOnlyFlag = readOnly ? "the store was opened read-only" : nil
     }
 
@@ -99,8 +108,12 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
 
     /// Runs `body` with the connection, reconnecting once when it was lost (outside a
     /// transaction only); server errors come out as ``StoreError``.
+    ///
+    /// When another thread is using the connection (a commit, or a long read such as the
+    /// console's background policy check), `body` runs on a reader connection of its own
+    /// instead of waiting: a view reads as of its commit whichever connection serves it.
     func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
-        lock.lock()
+        guard lock.try() else { return try withReader(body) }
         defer { lock.unlock() }
         if !conn.isConnected, !inTransaction { _ = conn.reset() }
         do {
@@ -111,6 +124,34 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
             }
             throw Self.translate(e, place: place)
         }
+    }
+
+    /// Idle reader connections (at most ``maxIdleReaders`` kept).
+    private var readers: [PGConnection] = []
+    private let readersLock = NSLock()
+    private static let maxIdleReaders = 2
+
+    private func withReader<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        readersLock.lock()
+        var reader = readers.popLast()
+        readersLock.unlock()
+        for attempt in 0..<2 {
+            let c: PGConnection
+            if let r = reader, r.isConnected { c = r } else { c = try Self.connect(place) }
+            reader = nil
+            do {
+                let value = try body(c)
+                readersLock.lock()
+                if readers.count < Self.maxIdleReaders { readers.append(c) }
+                readersLock.unlock()
+                return value
+            } catch let e as PGError {
+                // A reader that lost its connection is dropped; the read is tried once more on a new one.
+                if e.connectionLost, attempt == 0 { continue }
+                throw Self.translate(e, place: place)
+            }
+        }
+        throw StoreError.failed("lost the connection to \(place.server)")
     }
 
     /// A read that cannot throw (a view's): on failure, ends the command line or keeps the error
@@ -124,9 +165,9 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
                 FileHandle.standardError.write(Data("lgadmin: \(Self.describe(e)); nothing was changed\n".utf8))
                 exit(1)
             }
-            lock.lock()
+            state.lock()
             pendingFailure = e
-            lock.unlock()
+            state.unlock()
             return fallback
         }
     }
@@ -139,40 +180,36 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
     var filesDirectory: String { place.filesDirectory }
 
     func snapshot() -> any StoreSnapshot {
-        lock.lock()
-        defer { lock.unlock() }
-        return PostgresSnapshot(backend: self, seq: knownSeq)
+        PostgresSnapshot(backend: self, seq: knownSeq)
     }
 
-    var readOnlyReason: String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return readOnlyFlag
-    }
+    var readOnlyReason: String? { readOnlyFlag }
 
     func refresh() throws -> StoreChanges {
-        lock.lock()
-        if let failure = pendingFailure {
-            // Report it once; the reads after it go to the server again.
-            pendingFailure = nil
-            if !conn.isConnected, !conn.reset() {
-                lock.unlock()
-                throw failure
-            }
-        }
+        // A read that failed since is reported once, unless the server answers now.
+        state.lock()
+        let failure = pendingFailure
+        pendingFailure = nil
+        state.unlock()
         let changes: StoreChanges
         do {
             changes = try withConnection { c in try self.catchUp(c) }
         } catch {
-            lock.unlock()
-            throw error
+            throw failure ?? error
         }
-        lock.unlock()
         if !changes.isEmpty { notify(changes) }
         return changes
     }
 
-    /// Reads the commits after ``knownSeq``; called with the lock held.
+    /// Moves ``knownSeq`` forward to `seq` (never back: a refresh on a reader connection may
+    /// finish after a commit of this instance went further).
+    private func advanceKnownSeq(to seq: UInt64) {
+        state.lock()
+        seenSeq = max(seenSeq, seq)
+        state.unlock()
+    }
+
+    /// Reads the commits after ``knownSeq``.
     private func catchUp(_ c: PGConnection, head known: UInt64? = nil) throws -> StoreChanges {
         let from = knownSeq
         var changes = StoreChanges(fromSeq: from, toSeq: from)
@@ -196,7 +233,7 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
                 for (coll, ids) in decoded { changes.changed[coll, default: []].formUnion(ids) }
             }
         }
-        knownSeq = s
+        advanceKnownSeq(to: s)
         changes.toSeq = s
         return changes
     }
@@ -235,7 +272,6 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
                     let before = knownSeq
                     caught = try catchUp(c, head: UInt64(s))
                     caught.fromSeq = before
-                    precondition(knownSeq == UInt64(s))
                     let (tx, value) = try build(PostgresSnapshot(backend: self, seq: UInt64(s)))
                     if tx.isEmpty {
                         try c.execute("ROLLBACK")
@@ -246,7 +282,7 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
                     do { try c.execute("COMMIT") } catch let e as PGError where e.connectionLost {
                         throw StoreError.failed("lost the connection to \(place.server) while committing (\(e.message)): the change may or may not have been made, look at the latest audit events before trying again")
                     }
-                    knownSeq = seq
+                    advanceKnownSeq(to: seq)
                     return (seq, value, changed)
                 } catch let e as PGError where e.connectionLost {
                     // COMMIT was not sent: the server rolls the transaction back.
@@ -374,8 +410,8 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
     // MARK: Listening
 
     func addChangeListener(_ listener: @escaping @Sendable (StoreChanges) -> Void) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
+        state.lock()
+        defer { state.unlock() }
         nextToken += 1
         listeners[nextToken] = listener
         if watcher == nil { watcher = PostgresChangeWatcher(place: place) }
@@ -383,25 +419,25 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
     }
 
     func removeChangeListener(_ token: Int) {
-        lock.lock()
-        defer { lock.unlock() }
+        state.lock()
+        defer { state.unlock() }
         listeners[token] = nil
     }
 
     private func notify(_ changes: StoreChanges) {
-        lock.lock()
+        state.lock()
         let ls = Array(listeners.values)
-        lock.unlock()
+        state.unlock()
         for l in ls { l(changes) }
     }
 
     /// Whether the watcher heard of a commit this instance has not read yet (no I/O: the
     /// console asks on every tick and refreshes at once instead of waiting for its interval).
     var hasNewerCommits: Bool {
-        lock.lock()
-        defer { lock.unlock() }
+        state.lock()
+        defer { state.unlock() }
         guard let newest = watcher?.newestSeq else { return false }
-        return newest > knownSeq
+        return newest > seenSeq
     }
 
     // MARK: Health

@@ -53,6 +53,27 @@ struct PostgresSnapshot: StoreSnapshot, @unchecked Sendable {
         }
     }
 
+    /// The first `limit` ids in stored order.
+    func ids(_ collection: String, limit: Int) -> [String] {
+        backend.read([]) { c in
+            let r = try c.query("""
+                SELECT id FROM lgadmin_records WHERE coll = $1 AND \(PostgresSchema.visible(2))
+                ORDER BY first_seq, first_pos LIMIT $3
+                """, [.text(collection), at, .int(Int64(limit))])
+            return (0..<r.rowCount).compactMap { r.string($0, 0) }
+        }
+    }
+
+    /// The first `limit` records in stored order.
+    func firstRecords(_ collection: String, limit: Int) -> PostgresRecordTable {
+        backend.read(PostgresRecordTable()) { c in
+            try PostgresRecordTable.read(c, """
+                SELECT id, version, body FROM lgadmin_records WHERE coll = $1 AND \(PostgresSchema.visible(2))
+                ORDER BY first_seq, first_pos LIMIT $3
+                """, [.text(collection), at, .int(Int64(limit))])
+        }
+    }
+
     func forEachRaw(_ collection: String, _ body: (String, Int, UnsafeRawBufferPointer) throws -> Bool) rethrows {
         // Through a table read once: rows streamed from the server cannot be handed to a
         // rethrowing body without a second error path.

@@ -279,10 +279,14 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
                     }
                     let seq = UInt64(s) + 1
                     let changed = try apply(tx, seq: seq, on: c)
+                    let copied = tx.operations.contains { if case .restore = $0 { return true } else { return false } }
                     do { try c.execute("COMMIT") } catch let e as PGError where e.connectionLost {
                         throw StoreError.failed("lost the connection to \(place.server) while committing (\(e.message)): the change may or may not have been made, look at the latest audit events before trying again")
                     }
                     advanceKnownSeq(to: seq)
+                    // After a bulk copy: planner statistics and the visibility map the ordered
+                    // index-only scans need (autovacuum would come to it later). Best effort.
+                    if copied { try? c.execute("VACUUM (ANALYZE) lgadmin_records") }
                     return (seq, value, changed)
                 } catch let e as PGError where e.connectionLost {
                     // COMMIT was not sent: the server rolls the transaction back.

@@ -16,7 +16,8 @@
 ///   at the expected version (`UPDATE … RETURNING`; none: SQLSTATE LG409, a conflict, and the
 ///   transaction is rolled back) and inserts the new one; then the commit log, the chain head
 ///   and `pg_notify('lgadmin', seq)`.
-/// - Indexes: one live row per record; stored order; a trigram index on customers' `search`
+/// - Indexes: one live row per record; stored order, covering a view's ids and counts (an
+///   index-only scan: a million ids in about 0.2 s, no sort); a trigram index on customers' `search`
 ///   text (``CustomerSearchKey``) when the `pg_trgm` extension can be had (filtering at a
 ///   million customers).
 enum PostgresSchema {
@@ -42,7 +43,8 @@ enum PostgresSchema {
             PRIMARY KEY (coll, id, created_seq)
         );
         CREATE UNIQUE INDEX lgadmin_records_live ON lgadmin_records (coll, id) WHERE deleted_seq IS NULL;
-        CREATE INDEX lgadmin_records_order ON lgadmin_records (coll, first_seq, first_pos);
+        CREATE INDEX lgadmin_records_order ON lgadmin_records (coll, first_seq, first_pos)
+            INCLUDE (id, created_seq, deleted_seq);
         CREATE TABLE lgadmin_commits (
             seq bigint PRIMARY KEY,
             at timestamptz NOT NULL DEFAULT now(),

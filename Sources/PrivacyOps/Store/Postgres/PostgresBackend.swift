@@ -156,10 +156,11 @@ final class PostgresBackend: RecordStore, @unchecked Sendable {
 
     /// A read that cannot throw (a view's): on failure, ends the command line or keeps the error
     /// for the console's next refresh, returning `fallback`.
-    func read<T>(_ fallback: T, _ body: (PGConnection) throws -> T) -> T {
+    func read<T>(_ fallback: T, _ body: (PGConnection) throws -> T, onFailure: () -> Void = {}) -> T {
         do {
             return try withConnection(body)
         } catch {
+            onFailure()
             let e = (error as? StoreError) ?? .failed("\(place.server): \(error)")
             if exitOnReadFailure {
                 FileHandle.standardError.write(Data("lgadmin: \(Self.describe(e)); nothing was changed\n".utf8))

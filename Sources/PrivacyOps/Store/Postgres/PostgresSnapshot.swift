@@ -18,6 +18,9 @@ struct PostgresSnapshot: StoreSnapshot, @unchecked Sendable {
         let lock = NSLock()
         var counts: [String: Int] = [:]
         var tables: [String: PostgresRecordTable] = [:]
+        /// Single records read (nil: absent), by collection and id: a view never changes, so a
+        /// record read twice (the service's read, then the audit's before-values) costs one query.
+        var records: [String: [UInt8]?] = [:]
     }
 
     private var at: PGValue { .int(Int64(seq)) }
@@ -118,10 +121,25 @@ struct PostgresSnapshot: StoreSnapshot, @unchecked Sendable {
     }
 
     func withRawJSON<T>(_ collection: String, id: String, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
-        let bytes: [UInt8]? = backend.read(nil) { c in
-            let r = try c.query("SELECT body FROM lgadmin_records WHERE coll = $1 AND id = $2 AND \(PostgresSchema.visible(3))",
-                                [.text(collection), .text(id), at])
-            return r.rowCount == 1 ? r.bytes(0, 0).map { Array($0) } : nil
+        let key = collection + "\u{0}" + id
+        cache.lock.lock()
+        let cached = cache.records[key]
+        cache.lock.unlock()
+        let bytes: [UInt8]?
+        if let cached {
+            bytes = cached
+        } else {
+            var failed = false
+            bytes = backend.read(nil) { c in
+                let r = try c.query("SELECT body FROM lgadmin_records WHERE coll = $1 AND id = $2 AND \(PostgresSchema.visible(3))",
+                                    [.text(collection), .text(id), at])
+                return r.rowCount == 1 ? r.bytes(0, 0).map { Array($0) } : nil
+            } onFailure: { failed = true }
+            if !failed {
+                cache.lock.lock()
+                cache.records[key] = .some(bytes)
+                cache.lock.unlock()
+            }
         }
         guard let bytes else { return nil }
         return try bytes.withUnsafeBytes { try body($0) }
